@@ -1,0 +1,25 @@
+import { and, count, eq, isNull } from "drizzle-orm";
+import type { ApiKeyRepository } from "../../services/catalog-ports.js";
+import { apiKeys } from "../schema.js";
+import type { SqliteDb } from "../sqlite-client.js";
+
+export function createSqliteApiKeyRepository(db: SqliteDb): ApiKeyRepository {
+  return {
+    async findActiveByHash(keyHash) {
+      const row = db
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+        .get();
+      if (!row) return undefined;
+      const { keyHash: _hash, ...record } = row;
+      return record;
+    },
+    async countActive() {
+      return db.select({ n: count() }).from(apiKeys).where(isNull(apiKeys.revokedAt)).get()?.n ?? 0;
+    },
+    async insert(key, keyHash) {
+      db.insert(apiKeys).values({ ...key, keyHash, revokedAt: null }).run();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { SqliteHandle } from "../sqlite-client.js";
+import { createSqliteAgencyRepository } from "./agency-repository.js";
+import { createSqliteApiKeyRepository } from "./api-key-repository.js";
+import { createSqliteCalendarRepository } from "./calendar-repository.js";
+import { createSqliteProcedureRepository } from "./procedure-repository.js";
+
+import type { Repositories } from "../../services/index.js";
+
+/** Every repository the services use, backed by one SQLite database. */
+export function createSqliteRepositories(handle: SqliteHandle): Repositories {
+  return {
+    calendars: createSqliteCalendarRepository(handle.db),
+    agencies: createSqliteAgencyRepository(handle.db),
+    procedures: createSqliteProcedureRepository(handle.db),
+    apiKeys: createSqliteApiKeyRepository(handle.db),
+  };
+}

@@ -1,0 +1,91 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { ProcedureDefinition, ProcedureVersion } from "../../domain/procedure/procedure-types.js";
+import type { ProcedureRepository } from "../../services/catalog-ports.js";
+import { procedures, procedureVersions } from "../schema.js";
+import type { SqliteDb } from "../sqlite-client.js";
+
+type VersionRow = typeof procedureVersions.$inferSelect;
+
+const toVersion = (row: VersionRow): ProcedureVersion => ({
+  code: row.procedureCode,
+  version: row.version,
+  name: row.name,
+  fieldCode: row.fieldCode,
+  fieldName: row.fieldName,
+  legalDuration: { value: row.legalDurationValue, unit: row.legalDurationUnit },
+  committedDuration: { value: row.committedDurationValue, unit: row.committedDurationUnit },
+  committedDurationDerived: row.committedDurationDerived,
+  supplementPolicy: row.supplementPolicy,
+  steps: row.steps,
+  createdAt: row.createdAt,
+});
+
+export function createSqliteProcedureRepository(db: SqliteDb): ProcedureRepository {
+  const versionRow = (code: string, version: number) =>
+    db
+      .select()
+      .from(procedureVersions)
+      .where(and(eq(procedureVersions.procedureCode, code), eq(procedureVersions.version, version)))
+      .get();
+
+  return {
+    async list() {
+      return db
+        .select({ v: procedureVersions })
+        .from(procedures)
+        .innerJoin(
+          procedureVersions,
+          and(eq(procedureVersions.procedureCode, procedures.code), eq(procedureVersions.version, procedures.currentVersion)),
+        )
+        .orderBy(asc(procedures.code))
+        .all()
+        .map((r) => toVersion(r.v));
+    },
+    async get(code) {
+      const current = db.select().from(procedures).where(eq(procedures.code, code)).get();
+      if (!current) return undefined;
+      const row = versionRow(code, current.currentVersion);
+      return row && toVersion(row);
+    },
+    async getVersion(code, version) {
+      const row = versionRow(code, version);
+      return row && toVersion(row);
+    },
+    async listVersions(code) {
+      return db
+        .select()
+        .from(procedureVersions)
+        .where(eq(procedureVersions.procedureCode, code))
+        .orderBy(desc(procedureVersions.version))
+        .all()
+        .map(toVersion);
+    },
+    async addVersion(code, expectedCurrent, definition: ProcedureDefinition, at) {
+      return db.transaction(() => {
+        const current = db.select().from(procedures).where(eq(procedures.code, code)).get();
+        if ((current?.currentVersion ?? 0) !== expectedCurrent) return undefined;
+        const version = expectedCurrent + 1;
+        if (current) db.update(procedures).set({ currentVersion: version, updatedAt: at }).where(eq(procedures.code, code)).run();
+        else db.insert(procedures).values({ code, currentVersion: version, createdAt: at, updatedAt: at }).run();
+        db.insert(procedureVersions)
+          .values({
+            procedureCode: code,
+            version,
+            name: definition.name,
+            fieldCode: definition.fieldCode,
+            fieldName: definition.fieldName,
+            legalDurationValue: definition.legalDuration.value,
+            legalDurationUnit: definition.legalDuration.unit,
+            committedDurationValue: definition.committedDuration.value,
+            committedDurationUnit: definition.committedDuration.unit,
+            committedDurationDerived: definition.committedDurationDerived,
+            supplementPolicy: definition.supplementPolicy,
+            steps: definition.steps,
+            createdAt: at,
+          })
+          .run();
+        return toVersion(versionRow(code, version)!);
+      });
+    },
+  };
+}

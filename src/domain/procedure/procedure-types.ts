@@ -1,0 +1,38 @@
+import type { Duration } from "../calendar/calendar-types.js";
+
+/**
+ * DOMAIN.md §4 "Pauses": time waiting for a supplement does not count (`pause`), or the full
+ * duration starts again when the supplement arrives (`restart`), per procedure; default pause.
+ */
+export const SUPPLEMENT_POLICIES = ["pause", "restart"] as const;
+export type SupplementPolicy = (typeof SUPPLEMENT_POLICIES)[number];
+
+/** Units a step budget may use: a share of the committed working time (DOMAIN.md §4 "Steps"). */
+export const STEP_BUDGET_UNITS = ["working_days", "working_hours"] as const;
+
+export interface ProcedureStep {
+  readonly code: string;
+  readonly name: string;
+  /** The agency that performs the step in inter-agency handling; absent = the handling agency. */
+  readonly agencyCode?: string;
+  readonly budget: Duration;
+}
+
+/** The definition that a version freezes; everything a dossier needs to compute its clock. */
+export interface ProcedureDefinition {
+  readonly name: string;
+  readonly fieldCode: string;
+  readonly fieldName: string;
+  readonly legalDuration: Duration;
+  readonly committedDuration: Duration;
+  /** True when no committed duration was published and it was derived by the cut policy. */
+  readonly committedDurationDerived: boolean;
+  readonly supplementPolicy: SupplementPolicy;
+  readonly steps: readonly ProcedureStep[];
+}
+
+export interface ProcedureVersion extends ProcedureDefinition {
+  readonly code: string;
+  readonly version: number;
+  readonly createdAt: string;
+}

@@ -1,0 +1,74 @@
+/**
+ * buildApp(): the whole HTTP service on one database, ready to listen or to be tested in-process.
+ * Plugins and routes are registered explicitly, top-down (STYLE.md).
+ */
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Config } from "../config.js";
+import { openSqlite, type SqliteHandle } from "../db/sqlite-client.js";
+import { createSqliteRepositories } from "../db/sqlite/index.js";
+import { createServices, type Services } from "../services/index.js";
+import { registerAuth } from "./plugins/auth.js";
+import { registerErrorHandling } from "./plugins/error-handler.js";
+import { registerMetrics } from "./plugins/metrics.js";
+import { registerSwagger } from "./plugins/swagger.js";
+import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerCalendarRoutes } from "./routes/calendar-routes.js";
+import { registerAgencyRoutes } from "./routes/agency-routes.js";
+import { registerProcedureRoutes } from "./routes/procedure-routes.js";
+
+export interface AppOptions {
+  readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
+  /** The clock; tests pin it. */
+  readonly now?: () => number;
+  /** Pino options or false; default: JSON logs at config.logLevel. */
+  readonly logger?: boolean | Record<string, unknown>;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    services: Services;
+    database: SqliteHandle;
+  }
+}
+
+/** Body size limit: dossier events are small; a batch of a few hundred fits comfortably. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: options.logger ?? { level: options.config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: {
+      customOptions: {
+        // Reject unknown fields (a typo like "recievedAt" must not be silently dropped) and report every failing field.
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: "array",
+      },
+    },
+  });
+
+  const database = openSqlite(options.config.dbFile);
+  app.addHook("onClose", async () => database.close());
+  const services = createServices(createSqliteRepositories(database), { now, adminKey: options.config.adminKey });
+  await services.calendars.seedBuiltIns();
+  app.decorate("database", database);
+  app.decorate("services", services);
+
+  registerErrorHandling(app);
+  await registerSwagger(app);
+  registerMetrics(app);
+  registerAuth(app, services.apiKeys);
+
+  registerHealthRoutes(app, () => {
+    if (!database.sqlite.open) return { ok: false, detail: "the database is closed" };
+    if (!database.migrated) return { ok: false, detail: "migrations have not been applied" };
+    return { ok: true, detail: "ready" };
+  });
+  registerCalendarRoutes(app, services.calendars);
+  registerAgencyRoutes(app, services.agencies);
+  registerProcedureRoutes(app, services.procedures);
+
+  return app;
+}

@@ -1,0 +1,36 @@
+/** The OpenAPI document is generated from the route schemas (API.md: /openapi.json, /docs). */
+import type { FastifyInstance } from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { DurationSchema, ProblemSchema } from "../schemas/common.js";
+
+export const OPENAPI_INFO = {
+  title: "motcua API",
+  version: "1.0.0",
+  description:
+    "System of record for administrative-procedure dossiers in Vietnam's one-stop-shop mechanism (cơ chế một cửa, một cửa liên thông). " +
+    "The contract is docs/API.md in the project's shared folder; this document is generated from the route schemas.",
+};
+
+export async function registerSwagger(app: FastifyInstance): Promise<void> {
+  app.addSchema(ProblemSchema);
+  app.addSchema(DurationSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: OPENAPI_INFO,
+      components: {
+        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer <key>" } },
+      },
+      tags: [
+        { name: "calendars", description: "Working calendars and deadline previews" },
+        { name: "agencies", description: "Agencies (a tree)" },
+        { name: "procedures", description: "Administrative procedures and their versions" },
+        { name: "operations", description: "Health, readiness, metrics" },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
+import { sendProblem } from "../plugins/error-handler.js";
+
+const Status = Type.Object({ status: Type.String() });
+
+export function registerHealthRoutes(app: FastifyInstance, readiness: () => { ok: boolean; detail: string }): void {
+  app.get(
+    "/healthz",
+    { schema: { tags: ["operations"], summary: "Liveness: the process answers", response: { 200: Status } } },
+    async () => ({ status: "ok" }),
+  );
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "Readiness: database open and migrations applied",
+        response: { 200: Status, 503: { $ref: "Problem" } },
+      },
+    },
+    async (request, reply) => {
+      const { ok, detail } = readiness();
+      if (ok) return { status: "ready" };
+      return sendProblem(reply, { type: "urn:motcua:problem:not-ready", title: "Service Unavailable", status: 503, detail, instance: request.url });
+    },
+  );
+}

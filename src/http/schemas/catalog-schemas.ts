@@ -1,0 +1,140 @@
+/** Request and response schemas of the catalog: calendars, agencies, procedures. */
+import { Type, type Static } from "typebox";
+import { DAY_KINDS, DAY_SOURCES, HOLIDAY_RULE_SETS, WEEKDAYS } from "../../domain/calendar/calendar-types.js";
+import { SUPPLEMENT_POLICIES } from "../../domain/procedure/procedure-types.js";
+import { AgencyCode, Code, LocalDate, Name, Nullable, StringEnum, Timestamp, TimeOfDay } from "./common.js";
+
+const DurationRef = Type.Unsafe<{ value: number; unit: "working_days" | "working_hours" | "calendar_days" | "same_day" }>(
+  Type.Ref("Duration"),
+);
+
+export const CalendarId = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]*$", minLength: 1, maxLength: 64, description: "e.g. vn, hcm" });
+
+const Interval = Type.Array(TimeOfDay, { minItems: 2, maxItems: 2, description: '["07:30","11:30"]: start and end, local time' });
+const DayHours = Type.Array(Interval, { maxItems: 8 });
+
+export const WeeklyHoursSchema = Type.Object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, Type.Optional(DayHours)])) as Record<(typeof WEEKDAYS)[number], ReturnType<typeof Type.Optional<typeof DayHours>>>,
+  { additionalProperties: false, description: "Working intervals per weekday; a missing day has none" },
+);
+
+export const CalendarBody = Type.Object(
+  {
+    name: Name,
+    timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA zone, e.g. Asia/Ho_Chi_Minh" }),
+    weeklyHours: WeeklyHoursSchema,
+    sameDayCutoff: TimeOfDay,
+    workingDayMinutes: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1440, description: "Minutes in one working day; default: the daily total most weekdays share" }),
+    ),
+    holidayRules: Type.Optional(StringEnum(HOLIDAY_RULE_SETS, { description: "Which holiday rules propose days off (default vn)" })),
+  },
+  { additionalProperties: false },
+);
+export type CalendarBodyT = Static<typeof CalendarBody>;
+
+/** Output arrays are immutable: the domain hands out readonly data. */
+const HoursOut = Type.Immutable(Type.Array(Type.Immutable(Type.Array(Type.String()))));
+const WeeklyHoursOut = Type.Object(Object.fromEntries(WEEKDAYS.map((d) => [d, HoursOut])));
+
+export const CalendarResponse = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  timeZone: Type.String(),
+  weeklyHours: WeeklyHoursOut,
+  sameDayCutoff: Type.String(),
+  workingDayMinutes: Type.Integer(),
+  holidayRules: StringEnum(HOLIDAY_RULE_SETS),
+  revision: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const DayBody = Type.Object(
+  {
+    kind: StringEnum(DAY_KINDS),
+    name: Name,
+    hours: Type.Optional(DayHours),
+  },
+  { additionalProperties: false },
+);
+
+export const DayResponse = Type.Object({
+  date: Type.String(),
+  kind: StringEnum(DAY_KINDS),
+  name: Type.String(),
+  source: StringEnum(DAY_SOURCES),
+  hours: Type.Optional(HoursOut),
+});
+
+export const DaysQuery = Type.Object({ from: LocalDate, to: LocalDate }, { additionalProperties: false });
+
+export const DeadlineBody = Type.Object({ start: Timestamp, duration: DurationRef }, { additionalProperties: false });
+export const DeadlineResponse = Type.Object({
+  start: Type.String(),
+  countedFrom: Type.String({ description: "The next working instant at or after start: when the clock starts" }),
+  dueAt: Type.String(),
+  workingMinutes: Type.Number(),
+});
+
+export const AgencyBody = Type.Object(
+  {
+    name: Name,
+    parentCode: Type.Optional(Nullable(AgencyCode)),
+    calendarId: Type.Optional(CalendarId),
+  },
+  { additionalProperties: false },
+);
+export const AgencyResponse = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  parentCode: Nullable(Type.String()),
+  calendarId: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const Step = Type.Object(
+  {
+    code: Code,
+    name: Name,
+    agencyCode: Type.Optional(AgencyCode),
+    budget: DurationRef,
+  },
+  { additionalProperties: false },
+);
+
+export const ProcedureBody = Type.Object(
+  {
+    name: Name,
+    fieldCode: Code,
+    fieldName: Name,
+    legalDuration: DurationRef,
+    committedDuration: Type.Optional(DurationRef),
+    supplementPolicy: Type.Optional(StringEnum(SUPPLEMENT_POLICIES)),
+    steps: Type.Optional(Type.Array(Step, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type ProcedureBodyT = Static<typeof ProcedureBody>;
+
+export const ProcedureResponse = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  name: Type.String(),
+  fieldCode: Type.String(),
+  fieldName: Type.String(),
+  legalDuration: DurationRef,
+  committedDuration: DurationRef,
+  committedDurationDerived: Type.Boolean({ description: "True when no committed duration was published and it was derived (30% cut, rounded down to a half day)" }),
+  supplementPolicy: StringEnum(SUPPLEMENT_POLICIES),
+  steps: Type.Immutable(
+    Type.Array(Type.Object({ code: Type.String(), name: Type.String(), agencyCode: Type.Optional(Type.String()), budget: DurationRef })),
+  ),
+  createdAt: Type.String({ description: "When this version was created" }),
+});
+
+export const ProcedureCode = Code;
+export const VersionQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const AgencyCodeParam = AgencyCode;
+export { Timestamp };

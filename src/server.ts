@@ -1,0 +1,44 @@
+/** config -> database -> app -> listen; SIGTERM/SIGINT close gracefully. */
+import { loadConfig, ConfigError } from "./config.js";
+import { buildApp } from "./http/app.js";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await buildApp({ config });
+
+  const bootstrapKey = await app.services.apiKeys.bootstrapAdminKey();
+  if (bootstrapKey !== undefined) {
+    // Printed once, to the operator's terminal only (not through the JSON log): only its hash is stored.
+    process.stderr.write(
+      `\n  WARNING: no MOTCUA_ADMIN_KEY is set and no API key exists, so an admin key was generated.\n` +
+        `  It is shown ONCE and stored only as a hash. Keep it secret:\n\n    ${bootstrapKey}\n\n`,
+    );
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, "shutting down");
+    // Stop accepting connections, finish in-flight requests, then close the database.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, "error while closing");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+
+  await app.listen({ port: config.port, host: config.host });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`motcua failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,210 @@
+/**
+ * Use cases of working calendars: define them, set dated days, list days, preview a deadline,
+ * and hand a ready engine to whoever computes a dossier's clock.
+ */
+import type { DatedDay, Duration, WeeklyHours, HolidayRuleSet, DayKind, HoursInterval } from "../domain/calendar/calendar-types.js";
+import { DEFAULT_CALENDAR_RULES, VN_CALENDAR_ID } from "../domain/calendar/calendar-defaults.js";
+import { createWorkingCalendar, type WorkingCalendar } from "../domain/calendar/working-calendar.js";
+import { dailyWorkingMinutes, validateDayHours, validateTimeOfDay, validateWeeklyHours } from "../domain/calendar/hours.js";
+import { isValidIsoDate, listDays, resolveDaysOfYear } from "../domain/calendar/calendar-days.js";
+import { VN_RULE_MAX_YEAR, VN_RULE_MIN_YEAR } from "../domain/calendar/vn-holidays.js";
+import { notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
+import { formatInstant, isValidTimeZone, parseInstant } from "../domain/time.js";
+import type { CalendarRecord, CalendarRepository, CalendarSettings } from "./catalog-ports.js";
+
+export interface CalendarInput {
+  readonly name: string;
+  readonly timeZone: string;
+  readonly weeklyHours: WeeklyHours;
+  readonly sameDayCutoff: string;
+  readonly workingDayMinutes?: number;
+  readonly holidayRules?: HolidayRuleSet;
+}
+
+export interface DayInput {
+  readonly kind: DayKind;
+  readonly name: string;
+  readonly hours?: readonly HoursInterval[];
+}
+
+export interface DeadlinePreview {
+  readonly start: string;
+  /** The instant the clock starts: the next working instant at or after `start` (DOMAIN.md §4). */
+  readonly countedFrom: string;
+  readonly dueAt: string;
+  readonly workingMinutes: number;
+}
+
+/** The holiday rules are reliable in this range (the lunar library breaks at the extremes); the engine keeps a year of margin. */
+const yearSupported = (year: number) => year >= VN_RULE_MIN_YEAR + 1 && year <= VN_RULE_MAX_YEAR - 1;
+
+/** The longest range `GET …/days` lists at once; a wider one is refused rather than computed. */
+export const MAX_DAY_LIST_YEARS = 10;
+
+/** The built-in national calendar, created on first start (API.md "A built-in calendar `vn` exists"). */
+export const VN_CALENDAR_SETTINGS: CalendarSettings = {
+  name: "Việt Nam — lịch làm việc của cơ quan hành chính nhà nước",
+  ...DEFAULT_CALENDAR_RULES,
+  holidayRules: "vn",
+};
+
+/**
+ * DOMAIN.md §4: "one working day = the calendar's standard working minutes per day". When a
+ * calendar does not say, it is the daily total most weekdays share (480 for Mon–Fri 8 h).
+ */
+export function standardWorkingDayMinutes(weeklyHours: WeeklyHours): number {
+  const counts = new Map<number, number>();
+  for (const hours of Object.values(weeklyHours)) {
+    const minutes = dailyWorkingMinutes(hours);
+    if (minutes > 0) counts.set(minutes, (counts.get(minutes) ?? 0) + 1);
+  }
+  let best = DEFAULT_CALENDAR_RULES.workingDayMinutes;
+  let bestCount = 0;
+  for (const [minutes, n] of counts) {
+    if (n > bestCount || (n === bestCount && minutes > best)) [best, bestCount] = [minutes, n];
+  }
+  return best;
+}
+
+export function createCalendarService(deps: { calendars: CalendarRepository; now: () => number }) {
+  const { calendars } = deps;
+  const engines = new Map<string, { revision: number; engine: WorkingCalendar }>();
+  const stamp = () => formatInstant(deps.now());
+
+  async function requireCalendar(id: string): Promise<CalendarRecord> {
+    const calendar = await calendars.get(id);
+    if (!calendar) throw notFound("Calendar", id);
+    return calendar;
+  }
+
+  /** Days of a year as the calendar sees them: rules or official schedule, then overrides. */
+  async function daysResolver(calendar: CalendarRecord): Promise<(year: number) => readonly DatedDay[]> {
+    const overrides = await calendars.listOverrides(calendar.id);
+    const cache = new Map<number, readonly DatedDay[]>();
+    return (year) => {
+      const cached = cache.get(year);
+      if (cached) return cached;
+      const days = resolveDaysOfYear(year, calendar.holidayRules, overrides);
+      cache.set(year, days);
+      return days;
+    };
+  }
+
+  /** A ready engine for the calendar; rebuilt only when the calendar's revision changed. */
+  async function engineFor(id: string): Promise<WorkingCalendar> {
+    const calendar = await requireCalendar(id);
+    const cached = engines.get(id);
+    if (cached && cached.revision === calendar.revision) return cached.engine;
+    const engine = createWorkingCalendar(
+      {
+        timeZone: calendar.timeZone,
+        weeklyHours: calendar.weeklyHours,
+        sameDayCutoff: calendar.sameDayCutoff,
+        workingDayMinutes: calendar.workingDayMinutes,
+      },
+      await daysResolver(calendar),
+    );
+    engines.set(id, { revision: calendar.revision, engine });
+    return engine;
+  }
+
+  function validateSettings(input: CalendarInput): FieldError[] {
+    const errors: FieldError[] = [];
+    if (!isValidTimeZone(input.timeZone)) errors.push({ field: "timeZone", message: `unknown IANA time zone "${input.timeZone}"` });
+    errors.push(...validateWeeklyHours(input.weeklyHours));
+    errors.push(...validateTimeOfDay(input.sameDayCutoff, "sameDayCutoff"));
+    if (errors.length > 0) return errors;
+    const total = Object.values(input.weeklyHours).reduce((sum, hours) => sum + dailyWorkingMinutes(hours), 0);
+    if (total === 0) errors.push({ field: "weeklyHours", message: "a calendar needs working time on at least one weekday" });
+    return errors;
+  }
+
+  return {
+    engineFor,
+
+    list: () => calendars.list(),
+    get: requireCalendar,
+
+    async put(id: string, input: CalendarInput) {
+      const errors = validateSettings(input);
+      if (errors.length > 0) throw validationFailed(errors);
+      const existing = await calendars.get(id);
+      const settings: CalendarSettings = {
+        name: input.name,
+        timeZone: input.timeZone,
+        weeklyHours: input.weeklyHours,
+        sameDayCutoff: input.sameDayCutoff,
+        workingDayMinutes: input.workingDayMinutes ?? standardWorkingDayMinutes(input.weeklyHours),
+        // The national holidays apply to every public agency in Vietnam unless a calendar opts out.
+        holidayRules: input.holidayRules ?? existing?.holidayRules ?? "vn",
+      };
+      return calendars.put(id, settings, stamp());
+    },
+
+    async putDay(id: string, date: string, input: DayInput) {
+      await requireCalendar(id);
+      const errors: FieldError[] = [];
+      if (!isValidIsoDate(date)) errors.push({ field: "date", message: "must be a real date as YYYY-MM-DD" });
+      if (input.hours !== undefined) {
+        if (input.kind !== "working_day") errors.push({ field: "hours", message: "only a working_day has hours" });
+        else errors.push(...validateDayHours(input.hours, "hours"));
+      }
+      if (errors.length > 0) throw validationFailed(errors);
+      return calendars.putOverride(id, { date, ...input }, stamp());
+    },
+
+    async deleteDay(id: string, date: string) {
+      await requireCalendar(id);
+      if (!isValidIsoDate(date)) throw validationFailed([{ field: "date", message: "must be a real date as YYYY-MM-DD" }]);
+      const deleted = await calendars.deleteOverride(id, date, stamp());
+      if (!deleted) throw notFound("Day override", `${id}/${date}`);
+    },
+
+    async listDays(id: string, from: string, to: string): Promise<DatedDay[]> {
+      const calendar = await requireCalendar(id);
+      const errors: FieldError[] = [];
+      if (!isValidIsoDate(from)) errors.push({ field: "from", message: "must be a real date as YYYY-MM-DD" });
+      if (!isValidIsoDate(to)) errors.push({ field: "to", message: "must be a real date as YYYY-MM-DD" });
+      for (const [field, date] of [["from", from], ["to", to]] as const) {
+        if (isValidIsoDate(date) && !yearSupported(Number(date.slice(0, 4))))
+          errors.push({ field, message: `years ${VN_RULE_MIN_YEAR + 1}–${VN_RULE_MAX_YEAR - 1} are supported` });
+      }
+      if (errors.length > 0) throw validationFailed(errors);
+      if (from > to) throw validationFailed([{ field: "from", message: "must not be after `to`" }]);
+      if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) >= MAX_DAY_LIST_YEARS)
+        throw validationFailed([{ field: "to", message: `the range may span at most ${MAX_DAY_LIST_YEARS} calendar years` }]);
+      return listDays(from, to, await daysResolver(calendar));
+    },
+
+    async previewDeadline(id: string, start: string, duration: Duration): Promise<DeadlinePreview> {
+      const engine = await engineFor(id);
+      const startMs = parseInstant(start);
+      if (startMs === null) throw validationFailed([{ field: "start", message: "must be an ISO 8601 timestamp with an offset" }]);
+      if (!yearSupported(new Date(startMs).getUTCFullYear()))
+        throw validationFailed([{ field: "start", message: `years ${VN_RULE_MIN_YEAR + 1}–${VN_RULE_MAX_YEAR - 1} are supported` }]);
+      if (duration.unit === "calendar_days" && !Number.isInteger(duration.value))
+        throw validationFailed([{ field: "duration.value", message: "calendar days must be a whole number" }]);
+      let dueMs: number;
+      try {
+        dueMs = engine.addDuration(startMs, duration);
+      } catch (error) {
+        if (error instanceof RangeError) throw ruleViolation("deadline_not_computable", error.message);
+        throw error;
+      }
+      const countedFrom = engine.nextWorkingInstant(startMs);
+      // API.md: responses use +07:00, whatever the calendar's own zone.
+      return {
+        start: formatInstant(startMs),
+        countedFrom: formatInstant(countedFrom),
+        dueAt: formatInstant(dueMs),
+        workingMinutes: engine.workingMinutesBetween(countedFrom, dueMs),
+      };
+    },
+
+    /** Start-up: the built-in `vn` calendar exists from the first start. */
+    async seedBuiltIns() {
+      await calendars.ensure(VN_CALENDAR_ID, VN_CALENDAR_SETTINGS, stamp());
+    },
+  };
+}
+export type CalendarService = ReturnType<typeof createCalendarService>;

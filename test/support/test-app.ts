@@ -1,0 +1,40 @@
+/**
+ * Builds the real app on a real SQLite file (fresh temporary folder, real migrations) and gives a
+ * supertest agent on the real HTTP server.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import supertest from "supertest";
+import { buildApp } from "../../src/http/app.js";
+
+export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
+export const ADMIN = { Authorization: `Bearer ${ADMIN_KEY}` };
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly http: ReturnType<typeof supertest>;
+  readonly dbFile: string;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: { now?: () => number } = {}): Promise<TestApp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
+  const dbFile = path.join(dir, "motcua.db");
+  const app = await buildApp({
+    config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" },
+    logger: false,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.ready();
+  return {
+    app,
+    http: supertest(app.server),
+    dbFile,
+    async close() {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
