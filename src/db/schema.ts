@@ -9,6 +9,15 @@ import type { HoursInterval, WeeklyHours } from "../domain/calendar/calendar-typ
 import { SUPPLEMENT_POLICIES } from "../domain/procedure/procedure-types.js";
 import type { ProcedureStep } from "../domain/procedure/procedure-types.js";
 import { ROLES } from "../domain/access/roles.js";
+import {
+  APPLICANT_KINDS,
+  CHANNELS,
+  DOSSIER_STATUSES,
+  EVENT_TYPES,
+  OUTCOMES,
+  TIMELINESS,
+} from "../domain/dossier/dossier-types.js";
+import type { ApplicantContact, DossierEvent } from "../domain/dossier/dossier-types.js";
 
 export const calendars = sqliteTable("calendars", {
   id: text("id").primaryKey(),
@@ -95,3 +104,97 @@ export const apiKeys = sqliteTable("api_keys", {
   createdAt: text("created_at").notNull(),
   revokedAt: text("revoked_at"),
 });
+
+/**
+ * The dossier projection: what the fold of a dossier's events yields, as of its last event, in
+ * columns for lookups, listings and statistics. Instants are epoch milliseconds. Rebuilt from
+ * `dossier_events` by scripts/rebuild-projections.ts; never the source of truth.
+ */
+export const dossiers = sqliteTable(
+  "dossiers",
+  {
+    /** Insertion order: the stable cursor for listings. */
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    receiptCode: text("receipt_code").notNull().unique(),
+    procedureCode: text("procedure_code").notNull(),
+    procedureVersion: integer("procedure_version").notNull(),
+    fieldCode: text("field_code").notNull(),
+    receivingAgencyCode: text("receiving_agency_code").notNull(),
+    handlingAgencyCode: text("handling_agency_code").notNull(),
+    currentAgencyCode: text("current_agency_code").notNull(),
+    calendarId: text("calendar_id").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    applicantKind: text("applicant_kind", { enum: APPLICANT_KINDS }).notNull(),
+    applicantName: text("applicant_name").notNull(),
+    applicantIdNumber: text("applicant_id_number").notNull(),
+    /** Contact details, kept apart from what listings need: { phone?, email?, address? }. */
+    applicantContact: text("applicant_contact", { mode: "json" }).$type<ApplicantContact>().notNull(),
+    summary: text("summary"),
+    digitized: integer("digitized", { mode: "boolean" }).notNull(),
+    feeVnd: integer("fee_vnd"),
+    paidOnline: integer("paid_online", { mode: "boolean" }).notNull(),
+    receivedAt: integer("received_at").notNull(),
+    status: text("status", { enum: DOSSIER_STATUSES }).notNull(),
+    paused: integer("paused", { mode: "boolean" }).notNull(),
+    dueAt: integer("due_at").notNull(),
+    /** Printed on the receipt at reception; never rewritten (DOMAIN.md §4 "Retroactive events"). */
+    originalDueAt: integer("original_due_at").notNull(),
+    legalDueAt: integer("legal_due_at").notNull(),
+    rescheduledDueAt: integer("rescheduled_due_at"),
+    finishedAt: integer("finished_at"),
+    returnedAt: integer("returned_at"),
+    stoppedAt: integer("stopped_at"),
+    outcome: text("outcome", { enum: OUTCOMES }),
+    timeliness: text("timeliness", { enum: TIMELINESS }),
+    legalTimeliness: text("legal_timeliness", { enum: TIMELINESS }),
+    supplementRequests: integer("supplement_requests").notNull(),
+    pausedMinutes: real("paused_minutes").notNull(),
+    currentStepCode: text("current_step_code"),
+    responsibleAgencyCode: text("responsible_agency_code"),
+    eventCount: integer("event_count").notNull(),
+    /** SHA-256 of the canonical reception body: the same receipt code with another body is a conflict. */
+    receptionHash: text("reception_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("dossiers_receiving_idx").on(t.receivingAgencyCode, t.id),
+    index("dossiers_handling_idx").on(t.handlingAgencyCode, t.id),
+    index("dossiers_status_due_idx").on(t.status, t.dueAt),
+    index("dossiers_procedure_idx").on(t.procedureCode, t.id),
+    index("dossiers_received_at_idx").on(t.receivedAt),
+  ],
+);
+
+/** Append-only: every event a desk posted, as posted. The dossier's state is a fold over these. */
+export const dossierEvents = sqliteTable(
+  "dossier_events",
+  {
+    eventId: text("event_id").primaryKey(),
+    receiptCode: text("receipt_code")
+      .notNull()
+      .references(() => dossiers.receiptCode),
+    type: text("type", { enum: EVENT_TYPES }).notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    agencyCode: text("agency_code").notNull(),
+    /** The event's fields as posted (canonical JSON, instants as epoch ms). */
+    payload: text("payload", { mode: "json" }).$type<DossierEvent>().notNull(),
+    /** SHA-256 of the canonical request body: the same eventId with another body is a conflict. */
+    bodyHash: text("body_hash").notNull(),
+    recordedAt: integer("recorded_at").notNull(),
+    recordedBy: text("recorded_by"),
+  },
+  (t) => [index("dossier_events_dossier_idx").on(t.receiptCode, t.occurredAt)],
+);
+
+/** Receipt-code sequences, reset daily per receiving agency (DOMAIN.md §8). */
+export const receiptSequences = sqliteTable(
+  "receipt_sequences",
+  {
+    agencyCode: text("agency_code").notNull(),
+    /** Local date as YYMMDD, as printed in the code. */
+    day: text("day").notNull(),
+    lastValue: integer("last_value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyCode, t.day] })],
+);

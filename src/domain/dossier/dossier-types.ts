@@ -88,3 +88,17 @@ export interface StepBudget {
   readonly agencyCode?: string;
   readonly budget: Duration;
 }
+
+/** Personal data (Personal Data Protection Law 91/2025): only what the procedure needs. */
+export interface ApplicantContact {
+  readonly phone?: string;
+  readonly email?: string;
+  readonly address?: string;
+}
+
+export interface Applicant extends ApplicantContact {
+  readonly kind: ApplicantKind;
+  readonly name: string;
+  /** Identity-document number (CCCD) or business registration number. */
+  readonly idNumber: string;
+}
