@@ -33,6 +33,7 @@ CREATE TABLE `dossiers` (
 	`paid_online` integer NOT NULL,
 	`received_at` integer NOT NULL,
 	`status` text NOT NULL,
+	`national_status_code` integer,
 	`paused` integer NOT NULL,
 	`due_at` integer NOT NULL,
 	`original_due_at` integer NOT NULL,

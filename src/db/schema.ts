@@ -135,6 +135,8 @@ export const dossiers = sqliteTable(
     paidOnline: integer("paid_online", { mode: "boolean" }).notNull(),
     receivedAt: integer("received_at").notNull(),
     status: text("status", { enum: DOSSIER_STATUSES }).notNull(),
+    /** TrangThaiHoSo 1–10 for the national portal (DOMAIN.md §3); null for cancelled. */
+    nationalStatusCode: integer("national_status_code"),
     paused: integer("paused", { mode: "boolean" }).notNull(),
     dueAt: integer("due_at").notNull(),
     /** Printed on the receipt at reception; never rewritten (DOMAIN.md §4 "Retroactive events"). */

@@ -15,6 +15,7 @@ import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerCalendarRoutes } from "./routes/calendar-routes.js";
 import { registerAgencyRoutes } from "./routes/agency-routes.js";
 import { registerProcedureRoutes } from "./routes/procedure-routes.js";
+import { registerDossierRoutes } from "./routes/dossier-routes.js";
 
 export interface AppOptions {
   readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCalendarRoutes(app, services.calendars);
   registerAgencyRoutes(app, services.agencies);
   registerProcedureRoutes(app, services.procedures);
+  registerDossierRoutes(app, services.dossiers);
 
   return app;
 }

@@ -4,7 +4,7 @@
  */
 import type { DatedDay, Duration, WeeklyHours, HolidayRuleSet, DayKind, HoursInterval } from "../domain/calendar/calendar-types.js";
 import { DEFAULT_CALENDAR_RULES, VN_CALENDAR_ID } from "../domain/calendar/calendar-defaults.js";
-import { createWorkingCalendar, type WorkingCalendar } from "../domain/calendar/working-calendar.js";
+import { createWorkingCalendar, WorkingCalendarError, type WorkingCalendar } from "../domain/calendar/working-calendar.js";
 import { dailyWorkingMinutes, validateDayHours, validateTimeOfDay, validateWeeklyHours } from "../domain/calendar/hours.js";
 import { isValidIsoDate, listDays, resolveDaysOfYear } from "../domain/calendar/calendar-days.js";
 import { VN_RULE_MAX_YEAR, VN_RULE_MIN_YEAR } from "../domain/calendar/vn-holidays.js";
@@ -188,7 +188,12 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
       try {
         dueMs = engine.addDuration(startMs, duration);
       } catch (error) {
-        if (error instanceof RangeError) throw ruleViolation("deadline_not_computable", error.message);
+        // A duration too long for the supported years is the caller's input; a calendar with no
+        // working time to count is a rule that refuses it. Anything else is a bug: let it be a 500.
+        if (error instanceof WorkingCalendarError && error.code === "no_working_time") throw ruleViolation("no_working_time", error.message);
+        if (error instanceof WorkingCalendarError && error.code !== "out_of_range" && error.code !== "invalid_duration") throw error;
+        // The engine's own range, or the holiday rules' years (a plain RangeError from vn-holidays).
+        if (error instanceof RangeError) throw validationFailed([{ field: "duration.value", message: `the deadline falls outside the supported years: ${error.message}` }]);
         throw error;
       }
       const countedFrom = engine.nextWorkingInstant(startMs);

@@ -1,4 +1,7 @@
 import type { AgencyRepository, ApiKeyRepository, CalendarRepository, ProcedureRepository } from "./catalog-ports.js";
+import type { DossierRepository } from "./dossier-ports.js";
+import { createDossierService } from "./dossier-service.js";
+import { createProjectionService } from "./projection-service.js";
 import { createAgencyService } from "./agency-service.js";
 import { createApiKeyService } from "./api-key-service.js";
 import { createCalendarService } from "./calendar-service.js";
@@ -10,15 +13,19 @@ export interface Repositories {
   readonly agencies: AgencyRepository;
   readonly procedures: ProcedureRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly dossiers: DossierRepository;
 }
 
 export function createServices(repos: Repositories, deps: { now: () => number; adminKey: string | undefined }) {
   const { now } = deps;
+  const calendars = createCalendarService({ calendars: repos.calendars, now });
   return {
-    calendars: createCalendarService({ calendars: repos.calendars, now }),
+    calendars,
     agencies: createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now }),
     procedures: createProcedureService({ procedures: repos.procedures, agencies: repos.agencies, now }),
     apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, adminKey: deps.adminKey, now }),
+    dossiers: createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now }),
+    projections: createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

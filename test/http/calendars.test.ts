@@ -108,6 +108,9 @@ describe("deadline preview on vn", () => {
     ["a negative duration", { start: "2025-03-03T08:00:00+07:00", duration: { value: -2, unit: "working_days" } }, "duration.value"],
     ["an unknown unit", { start: "2025-03-03T08:00:00+07:00", duration: { value: 1, unit: "fortnights" } }, "duration.unit"],
     ["fractional calendar days", { start: "2025-03-03T08:00:00+07:00", duration: { value: 1.5, unit: "calendar_days" } }, "duration.value"],
+    ["an absurdly long duration", { start: "2025-03-03T08:00:00+07:00", duration: { value: 99_999, unit: "working_days" } }, "duration.value"],
+    ["a deadline beyond the supported years", { start: "2198-12-03T08:00:00+07:00", duration: { value: 900, unit: "calendar_days" } }, "duration.value"],
+    ["a year the holiday rules do not cover", { start: "1850-03-03T08:00:00+07:00", duration: { value: 1, unit: "working_days" } }, "start"],
     ["an unknown field", { start: "2025-03-03T08:00:00+07:00", duration: { value: 1, unit: "working_days" }, extra: 1 }, "extra"],
   ])("refuses %s with 400 naming the field", async (_name, body, field) => {
     const res = await t.http.post("/v1/calendars/vn/deadlines").set(ADMIN).send(body).expect(400);

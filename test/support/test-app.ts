@@ -7,7 +7,11 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import supertest from "supertest";
+import { randomUUID } from "node:crypto";
 import { buildApp } from "../../src/http/app.js";
+import { createSqliteApiKeyRepository } from "../../src/db/sqlite/api-key-repository.js";
+import { generateKey, hashKey } from "../../src/services/api-key-service.js";
+import type { Role } from "../../src/domain/access/roles.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
 export const ADMIN = { Authorization: `Bearer ${ADMIN_KEY}` };
@@ -37,4 +41,14 @@ export async function startTestApp(options: { now?: () => number } = {}): Promis
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stores an API key directly (the key-management API belongs to the access-control work). */
+export async function createKey(t: TestApp, role: Role, agencyCodes: string[] = []): Promise<Record<string, string>> {
+  const key = generateKey();
+  await createSqliteApiKeyRepository(t.app.database.db).insert(
+    { id: randomUUID(), name: `${role} test key`, role, agencyCodes, createdAt: new Date().toISOString() },
+    hashKey(key),
+  );
+  return { Authorization: `Bearer ${key}` };
 }

@@ -3,6 +3,7 @@ import { createSqliteAgencyRepository } from "./agency-repository.js";
 import { createSqliteApiKeyRepository } from "./api-key-repository.js";
 import { createSqliteCalendarRepository } from "./calendar-repository.js";
 import { createSqliteProcedureRepository } from "./procedure-repository.js";
+import { createSqliteDossierRepository } from "./dossier-repository.js";
 
 import type { Repositories } from "../../services/index.js";
 
@@ -13,5 +14,6 @@ export function createSqliteRepositories(handle: SqliteHandle): Repositories {
     agencies: createSqliteAgencyRepository(handle.db),
     procedures: createSqliteProcedureRepository(handle.db),
     apiKeys: createSqliteApiKeyRepository(handle.db),
+    dossiers: createSqliteDossierRepository(handle.db),
   };
 }

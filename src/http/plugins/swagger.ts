@@ -26,6 +26,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: "calendars", description: "Working calendars and deadline previews" },
         { name: "agencies", description: "Agencies (a tree)" },
         { name: "procedures", description: "Administrative procedures and their versions" },
+        { name: "dossiers", description: "Reception, events, the clock and the process control sheet" },
         { name: "operations", description: "Health, readiness, metrics" },
       ],
     },

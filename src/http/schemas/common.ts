@@ -37,7 +37,8 @@ export const Code = Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", minLe
 
 export const DurationSchema = Type.Object(
   {
-    value: Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: "Positive; may be fractional (0.25, 3.5)" }),
+    // 1,000 is far beyond any procedure (the longest are a few months) and keeps one request's work bounded.
+    value: Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: "Positive; may be fractional (0.25, 3.5); at most 1000" }),
     unit: StringEnum(DURATION_UNITS),
   },
   { additionalProperties: false, $id: "Duration" },

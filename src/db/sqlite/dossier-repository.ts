@@ -1,0 +1,178 @@
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
+import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
+import type { DossierProjection, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
+import { dossierEvents, dossiers, receiptSequences } from "../schema.js";
+import type { SqliteDb } from "../sqlite-client.js";
+
+type Row = typeof dossiers.$inferSelect;
+
+const toRecord = (row: Row): DossierRecord => {
+  const { id: _id, applicantKind, applicantName, applicantIdNumber, applicantContact, ...rest } = row;
+  return { ...rest, applicant: { kind: applicantKind, name: applicantName, idNumber: applicantIdNumber, ...applicantContact } };
+};
+
+const toStored = (row: typeof dossierEvents.$inferSelect): StoredEvent => ({
+  event: row.payload,
+  receiptCode: row.receiptCode,
+  bodyHash: row.bodyHash,
+  recordedAt: row.recordedAt,
+  recordedBy: row.recordedBy,
+});
+
+/** DOMAIN.md §8: the sequence has at least 4 digits. */
+const formatSequence = (n: number) => String(n).padStart(4, "0");
+
+/** How many generated codes to skip past when a desk already supplied the next one by hand. */
+const MAX_CODE_COLLISIONS = 1000;
+
+export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
+  const byCode = (code: string) => db.select().from(dossiers).where(eq(dossiers.receiptCode, code)).get();
+  const codeExists = (code: string) => db.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.receiptCode, code)).get() !== undefined;
+
+  const nextSequence = (agencyCode: string, day: string): number =>
+    db
+      .insert(receiptSequences)
+      .values({ agencyCode, day, lastValue: 1 })
+      .onConflictDoUpdate({ target: [receiptSequences.agencyCode, receiptSequences.day], set: { lastValue: sql`${receiptSequences.lastValue} + 1` } })
+      .returning({ value: receiptSequences.lastValue })
+      .get().value;
+
+  return {
+    async get(receiptCode) {
+      const row = byCode(receiptCode);
+      return row && toRecord(row);
+    },
+
+    async getWithEvents(receiptCode) {
+      // One read transaction: the projection and its events are seen at the same instant.
+      return db.transaction(() => {
+        const row = byCode(receiptCode);
+        if (!row) return undefined;
+        const events = db
+          .select()
+          .from(dossierEvents)
+          .where(eq(dossierEvents.receiptCode, receiptCode))
+          .orderBy(asc(dossierEvents.occurredAt), asc(dossierEvents.eventId))
+          .all()
+          .map(toStored);
+        return { dossier: toRecord(row), events };
+      });
+    },
+
+    async insert(dossier, generateCodeFor) {
+      return db.transaction(() => {
+        let receiptCode = dossier.receiptCode;
+        if (receiptCode === undefined) {
+          if (!generateCodeFor) throw new Error("a receipt code or a sequence to generate it from is required");
+          // Atomic: the sequence row is incremented inside this write transaction, so concurrent
+          // receptions get distinct consecutive codes. A code a desk supplied by hand is skipped.
+          for (let attempt = 0; attempt < MAX_CODE_COLLISIONS; attempt++) {
+            const candidate = `${generateCodeFor.agencyCode}-${generateCodeFor.day}-${formatSequence(nextSequence(generateCodeFor.agencyCode, generateCodeFor.day))}`;
+            if (!codeExists(candidate)) {
+              receiptCode = candidate;
+              break;
+            }
+          }
+          if (receiptCode === undefined) throw new Error("could not find a free receipt code");
+        } else if (codeExists(receiptCode)) {
+          return undefined;
+        }
+        const { applicant, ...rest } = dossier;
+        const { kind, name, idNumber, ...contact } = applicant;
+        db.insert(dossiers)
+          .values({
+            ...rest,
+            receiptCode,
+            applicantKind: kind,
+            applicantName: name,
+            applicantIdNumber: idNumber,
+            applicantContact: contact,
+          })
+          .run();
+        return toRecord(byCode(receiptCode)!);
+      });
+    },
+
+    async findEvents(eventIds) {
+      if (eventIds.length === 0) return [];
+      return db.select().from(dossierEvents).where(inArray(dossierEvents.eventId, [...eventIds])).all().map(toStored);
+    },
+
+    async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at) {
+      return db.transaction((tx) => {
+        const updated = tx
+          .update(dossiers)
+          .set({ ...projection, updatedAt: at })
+          .where(and(eq(dossiers.receiptCode, receiptCode), eq(dossiers.eventCount, expectedEventCount)))
+          .run();
+        if (updated.changes !== 1) return false;
+        for (const { event, bodyHash, recordedBy } of events) {
+          tx.insert(dossierEvents)
+            .values({
+              eventId: event.eventId,
+              receiptCode,
+              type: event.type,
+              occurredAt: event.occurredAt,
+              agencyCode: event.agencyCode,
+              payload: event as DossierEvent,
+              bodyHash,
+              recordedAt: at,
+              recordedBy,
+            })
+            .run();
+        }
+        return true;
+      });
+    },
+
+    async replaceProjection(receiptCode, projection) {
+      db.update(dossiers).set(projection).where(eq(dossiers.receiptCode, receiptCode)).run();
+    },
+
+    async list(filter) {
+      const conditions: SQL[] = [];
+      if (filter.agencyCodes !== undefined) {
+        const codes = [...filter.agencyCodes];
+        conditions.push(
+          or(
+            inArray(dossiers.receivingAgencyCode, codes),
+            inArray(dossiers.handlingAgencyCode, codes),
+            inArray(dossiers.currentAgencyCode, codes),
+          )!,
+        );
+      }
+      if (filter.status !== undefined) conditions.push(eq(dossiers.status, filter.status));
+      if (filter.procedureCode !== undefined) conditions.push(eq(dossiers.procedureCode, filter.procedureCode));
+      if (filter.receivedFrom !== undefined) conditions.push(gte(dossiers.receivedAt, filter.receivedFrom));
+      if (filter.receivedBefore !== undefined) conditions.push(lt(dossiers.receivedAt, filter.receivedBefore));
+      if (filter.cursor !== undefined) conditions.push(lt(dossiers.id, filter.cursor));
+      // Overdue: open, the clock running (not paused), and past the committed due instant.
+      const overdue = and(inArray(dossiers.status, [...OPEN_STATUSES]), eq(dossiers.paused, false), lt(dossiers.dueAt, filter.now))!;
+      if (filter.overdue === true) conditions.push(overdue);
+      if (filter.overdue === false) conditions.push(sql`not (${overdue})`);
+
+      const rows = db
+        .select()
+        .from(dossiers)
+        .where(conditions.length > 0 ? and(...conditions) : undefined)
+        .orderBy(desc(dossiers.id))
+        .limit(filter.limit + 1)
+        .all();
+      const page = rows.slice(0, filter.limit);
+      const nextCursor = rows.length > filter.limit ? page[page.length - 1]!.id : null;
+      return { items: page.map(toRecord), nextCursor };
+    },
+
+    async listCodes(afterId, limit) {
+      const rows = db
+        .select({ id: dossiers.id, code: dossiers.receiptCode })
+        .from(dossiers)
+        .where(gt(dossiers.id, afterId))
+        .orderBy(asc(dossiers.id))
+        .limit(limit)
+        .all();
+      return { codes: rows.map((r) => r.code), lastId: rows.length > 0 ? rows[rows.length - 1]!.id : null };
+    },
+  };
+}

@@ -1,0 +1,503 @@
+/**
+ * A dossier's state is a pure fold over its events (DOMAIN.md §4 "Retroactive events"): the same
+ * set of events yields the same state whatever order they arrived in, because they are folded in
+ * one canonical order. No I/O and no clock reads: `now` is an argument, and it matters only for
+ * what is still running (an open pause, the current step, "overdue").
+ *
+ * The clock (DOMAIN.md §4): it starts at the first working instant at or after reception; the
+ * committed and legal due instants move later by the working time spent paused (supplement
+ * requested, suspended), derived from the event history, never from counters; a procedure with
+ * the `restart` supplement policy starts its full duration again when the supplement arrives.
+ */
+import type { Duration } from "../calendar/calendar-types.js";
+import type { WorkingCalendar } from "../calendar/working-calendar.js";
+import { workingMinutesOf } from "../procedure/procedure-definition.js";
+import type { ProcedureStep, SupplementPolicy } from "../procedure/procedure-types.js";
+import { formatInstant } from "../time.js";
+import type { DossierEvent, DossierStatus, Outcome, SuspensionReason, Timeliness } from "./dossier-types.js";
+import { EVENT_TYPES, OPEN_STATUSES } from "./dossier-types.js";
+import { nationalStatusCode, STATUS_LABELS } from "./status-labels.js";
+import { applyTransition, PAUSED_STATUSES } from "./transitions.js";
+import type { DossierRule } from "./transitions.js";
+
+export interface DossierFacts {
+  /** Epoch ms, as recorded at reception. */
+  readonly receivedAt: number;
+  readonly receivingAgencyCode: string;
+  readonly handlingAgencyCode: string;
+  readonly committedDuration: Duration;
+  readonly legalDuration: Duration;
+  /** "pause" | "restart" (DOMAIN.md §4 "Pauses"). */
+  readonly supplementPolicy: SupplementPolicy;
+  /** The procedure's internal workflow; may be empty. */
+  readonly steps: readonly ProcedureStep[];
+  /** Printed at reception; immutable, passed through (DOMAIN.md §4: a calendar change must not move it). */
+  readonly originalDueAt: number;
+}
+
+/** One line of the process control sheet (DOMAIN.md §4 "Steps"). */
+export interface StepRecord {
+  /** null for an unbudgeted hand-off (no steps defined, or past the last step). */
+  readonly code: string | null;
+  readonly name: string | null;
+  /** step.agencyCode ?? the agency it was transferred to (reception step: the receiving agency). */
+  readonly agencyCode: string;
+  readonly enteredAt: number;
+  /** null while current. */
+  readonly leftAt: number | null;
+  readonly budgetMinutes: number | null;
+  /** Working minutes in the step, pauses excluded (up to now if current). */
+  readonly usedMinutes: number;
+  /** The budget counted from entry, moved later by the pauses inside the step. */
+  readonly dueAt: number | null;
+  /** Finished, budgeted steps only: late if left after dueAt, on_time on dueAt's date, early before. */
+  readonly timeliness: Timeliness | null;
+  /** The current step, past its dueAt. */
+  readonly overdue: boolean;
+  /** null for the step entered at reception. */
+  readonly enteredByEventId: string | null;
+}
+
+/** One per event, in fold order (GET /v1/dossiers/{code}/events). */
+export interface TimelineEntry {
+  readonly eventId: string;
+  readonly statusAfter: DossierStatus;
+  /** For `transferred`: the step it left (the hand-off with its budget, used time and timeliness); else null. */
+  readonly step: StepRecord | null;
+}
+
+export interface DossierState {
+  readonly status: DossierStatus;
+  readonly nationalStatusCode: number | null;
+  readonly statusLabel: { readonly vi: string; readonly en: string };
+  /** calendar.nextWorkingInstant(receivedAt), or the restart instant. */
+  readonly clockStartedAt: number;
+  /** The committed due, moved later by paused working time (and restarted per policy). */
+  readonly dueAt: number;
+  /** Same rules with the legal duration. */
+  readonly legalDueAt: number;
+  readonly originalDueAt: number;
+  /** occurredAt of result_ready. */
+  readonly finishedAt: number | null;
+  readonly returnedAt: number | null;
+  readonly stoppedAt: number | null;
+  readonly cancelledAt: number | null;
+  readonly outcome: Outcome | null;
+  /** Finished dossiers only: the local date of finishedAt against that of dueAt (DOMAIN.md §6). */
+  readonly timeliness: Timeliness | null;
+  /** Same against legalDueAt. */
+  readonly legalTimeliness: Timeliness | null;
+  /** Open, not paused, and now > dueAt. */
+  readonly overdue: boolean;
+  /** Currently supplement_requested or suspended. */
+  readonly paused: boolean;
+  /** Working minutes spent paused (an open pause counts up to now). */
+  readonly pausedMinutes: number;
+  readonly supplementRequests: number;
+  /** More than one supplement request (DOMAIN.md §3: only once; a second is recorded but flagged). */
+  readonly supplementRequestFlagged: boolean;
+  /** The agency holding it now: the last transfer's toAgencyCode, else the handling agency. */
+  readonly currentAgencyCode: string;
+  readonly currentStep: StepRecord | null;
+  /** The process control sheet, in order. */
+  readonly steps: readonly StepRecord[];
+  /** Who owes the apology (DOMAIN.md §5), see `responsibleAgency`. */
+  readonly responsibleAgencyCode: string | null;
+  /** "received" at receivedAt, then every status change. */
+  readonly history: readonly { readonly status: DossierStatus; readonly at: number }[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly eventCount: number;
+}
+
+export interface FoldViolation {
+  readonly eventId: string;
+  readonly rule: DossierRule;
+  readonly message: string;
+}
+
+export type FoldResult =
+  | { readonly ok: true; readonly state: DossierState }
+  | { readonly ok: false; readonly violation: FoldViolation };
+
+/**
+ * Ties on occurredAt are broken by where the type sits in the lifecycle, then by eventId, so the
+ * order never depends on arrival (DOMAIN.md §4: front desks sync late and out of order). The
+ * rank is EVENT_TYPES' order: a transfer precedes what happens in the step it opens, a request
+ * precedes its answer, the result precedes its return, and cancellation comes last.
+ */
+const TYPE_RANK: ReadonlyMap<string, number> = new Map(EVENT_TYPES.map((type, i) => [type, i]));
+const rankOf = (type: string): number => TYPE_RANK.get(type) ?? EVENT_TYPES.length;
+
+function compareEvents(a: DossierEvent, b: DossierEvent): number {
+  if (a.occurredAt !== b.occurredAt) return a.occurredAt < b.occurredAt ? -1 : 1;
+  const byType = rankOf(a.type) - rankOf(b.type);
+  if (byType !== 0) return byType;
+  // Code-unit order, not localeCompare: the same on every machine.
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+}
+
+/** The canonical order: occurredAt, then lifecycle rank of the type, then eventId. A new array. */
+export function orderEvents(events: readonly DossierEvent[]): DossierEvent[] {
+  return [...events].sort(compareEvents);
+}
+
+/**
+ * The due instant of a duration whose clock starts at `start` (DOMAIN.md §4 "Units"): this is
+ * what reception prints as originalDueAt. `start` may be receivedAt or its next working instant
+ * (the engine counts from the next working instant either way). A working duration of zero or
+ * less (refused by the API, tolerated here) is due at the clock start.
+ */
+export function computeDueAt(calendar: WorkingCalendar, start: number, duration: Duration): number {
+  if ((duration.unit === "working_days" || duration.unit === "working_hours") && Number.isFinite(duration.value) && duration.value <= 0) {
+    return calendar.nextWorkingInstant(start);
+  }
+  return calendar.addDuration(start, duration);
+}
+
+/** A pause of the clock: [start, end), end null while the dossier is still paused. */
+interface Pause {
+  readonly start: number;
+  end: number | null;
+}
+
+/** A step while folding; turned into a StepRecord once every pause is known. */
+interface StepEntry {
+  readonly code: string | null;
+  readonly name: string | null;
+  readonly agencyCode: string;
+  readonly enteredAt: number;
+  leftAt: number | null;
+  readonly budgetMinutes: number | null;
+  readonly enteredByEventId: string | null;
+  /** Position in facts.steps, null for an unbudgeted hand-off. */
+  readonly index: number | null;
+}
+
+/**
+ * Folds the events into the dossier's state as seen at `now`. The first event (in canonical
+ * order) that the rules refuse is returned as a violation; nothing is partially applied.
+ * `workingDayMinutes` converts step budgets in working days (default: the calendar's working day,
+ * 480 minutes for the default calendar), so that steps split the same day the clock counts.
+ * @throws WorkingCalendarError when the facts or `now` are not finite instants or a duration is invalid
+ */
+export function foldDossier(
+  facts: DossierFacts,
+  events: readonly DossierEvent[],
+  calendar: WorkingCalendar,
+  now: number,
+  workingDayMinutes?: number,
+): FoldResult {
+  const dayMinutes =
+    workingDayMinutes !== undefined && Number.isFinite(workingDayMinutes) && workingDayMinutes > 0
+      ? workingDayMinutes
+      : calendar.rules.workingDayMinutes;
+  const timeZone = calendar.rules.timeZone;
+  const at = (t: number) => formatInstant(t, timeZone);
+
+  const precheck = checkEvents(facts, events, at);
+  if (precheck !== null) return { ok: false, violation: precheck };
+  const ordered = orderEvents(events);
+
+  let status: DossierStatus = "received";
+  let suspensionReason: SuspensionReason | undefined;
+  let clockStartedAt = calendar.nextWorkingInstant(facts.receivedAt);
+  /** Pauses from this index on move the current clock (a restart forgets the earlier ones). */
+  let firstDuePause = 0;
+  const pauses: Pause[] = [];
+  let finishedAt: number | null = null;
+  let returnedAt: number | null = null;
+  let stoppedAt: number | null = null;
+  let cancelledAt: number | null = null;
+  let outcome: Outcome | null = null;
+  let supplementRequests = 0;
+  let currentAgencyCode = facts.handlingAgencyCode;
+  const history: { status: DossierStatus; at: number }[] = [{ status: "received", at: facts.receivedAt }];
+  const timeline: { eventId: string; statusAfter: DossierStatus; leftStep: number | null }[] = [];
+
+  // DOMAIN.md §4 "Steps": the dossier enters the first step at reception, at the receiving desk
+  // unless the step names its agency. Without defined steps the reception desk's hold is still
+  // logged (an unbudgeted line), so that the first hand-off shows who gave it away.
+  const steps: StepEntry[] = [];
+  const first = facts.steps[0];
+  steps.push(
+    first === undefined
+      ? handOff(facts.receivingAgencyCode, facts.receivedAt, null)
+      : stepEntry(first, 0, first.agencyCode ?? facts.receivingAgencyCode, facts.receivedAt, null, dayMinutes),
+  );
+  let currentStep: StepEntry | null = steps[0] ?? null;
+
+  for (const event of ordered) {
+    const transition = applyTransition(status, event, timeZone);
+    if (!transition.ok) return { ok: false, violation: { eventId: event.eventId, rule: transition.rule, message: transition.message } };
+    const t = event.occurredAt;
+    let leftStep: number | null = null;
+
+    switch (event.type) {
+      case "transferred": {
+        let next: StepEntry;
+        if (event.stepCode !== undefined) {
+          const index = facts.steps.findIndex((s) => s.code === event.stepCode);
+          const step = facts.steps[index];
+          if (step === undefined) {
+            const defined = facts.steps.length === 0 ? "the procedure defines no steps" : `defined: ${facts.steps.map((s) => s.code).join(", ")}`;
+            return {
+              ok: false,
+              violation: {
+                eventId: event.eventId,
+                rule: "unknown_step",
+                message: `a transferred event at ${at(t)} names step ${JSON.stringify(event.stepCode)}, which the procedure does not define (${defined})`,
+              },
+            };
+          }
+          next = stepEntry(step, index, step.agencyCode ?? event.toAgencyCode, t, event.eventId, dayMinutes);
+        } else {
+          // Without a step code: the next step of the workflow; past the last one (or with no
+          // steps defined) an unbudgeted hand-off that still logs who had the dossier.
+          const index = currentStep?.index ?? null;
+          const step = index === null ? undefined : facts.steps[index + 1];
+          next =
+            step === undefined || index === null
+              ? handOff(event.toAgencyCode, t, event.eventId)
+              : stepEntry(step, index + 1, step.agencyCode ?? event.toAgencyCode, t, event.eventId, dayMinutes);
+        }
+        if (currentStep !== null) {
+          currentStep.leftAt = t;
+          leftStep = steps.indexOf(currentStep);
+        }
+        steps.push(next);
+        currentStep = next;
+        currentAgencyCode = event.toAgencyCode;
+        break;
+      }
+      case "supplement_requested":
+        supplementRequests++;
+        pauses.push({ start: t, end: null });
+        break;
+      case "suspended":
+        suspensionReason = event.reason;
+        pauses.push({ start: t, end: null });
+        break;
+      case "supplement_received":
+      case "resumed":
+        closePause(pauses, t);
+        if (event.type === "supplement_received" && facts.supplementPolicy === "restart") {
+          // DOMAIN.md §4: the full duration starts again when the supplement arrives; the time
+          // before no longer counts, so neither do the pauses before it.
+          clockStartedAt = calendar.nextWorkingInstant(t);
+          firstDuePause = pauses.length;
+        }
+        break;
+      case "result_ready":
+        finishedAt = t;
+        outcome = event.outcome;
+        break;
+      case "returned":
+        returnedAt = t;
+        break;
+      case "withdrawal_requested":
+        break;
+      case "stopped":
+        stoppedAt = t;
+        break;
+      case "cancelled":
+        cancelledAt = t;
+        break;
+    }
+
+    // Leaving a paused status by any other way (withdrawal, stop, cancellation) ends the pause too.
+    if (PAUSED_STATUSES.includes(status) && !PAUSED_STATUSES.includes(transition.status)) closePause(pauses, t);
+    // The current step ends when the agencies' work ends (DOMAIN.md §4: "returning the result takes no time").
+    if ((event.type === "result_ready" || event.type === "stopped" || event.type === "cancelled") && currentStep !== null) {
+      currentStep.leftAt = t;
+      currentStep = null;
+    }
+    if (transition.status !== "suspended") suspensionReason = undefined;
+    if (transition.status !== status) history.push({ status: transition.status, at: t });
+    status = transition.status;
+    timeline.push({ eventId: event.eventId, statusAfter: status, leftStep });
+  }
+
+  // ---- the clock as of `now` ------------------------------------------------------------------
+  const pauseEnd = (p: Pause): number => p.end ?? Math.max(now, p.start);
+  const pauseMinutes = (p: Pause): number => Math.max(0, calendar.workingMinutesBetween(p.start, pauseEnd(p)));
+  const pausedMinutes = pauses.reduce((sum, p) => sum + pauseMinutes(p), 0);
+  const duePausedMinutes = pauses.slice(firstDuePause).reduce((sum, p) => sum + pauseMinutes(p), 0);
+
+  const dueAt = later(calendar, computeDueAt(calendar, clockStartedAt, facts.committedDuration), duePausedMinutes);
+  const legalDueAt = later(calendar, computeDueAt(calendar, clockStartedAt, facts.legalDuration), duePausedMinutes);
+
+  const paused = PAUSED_STATUSES.includes(status);
+  const open = OPEN_STATUSES.includes(status);
+  // A paused dossier is "within time" (DOMAIN.md §6: waiting for a supplement counts as within time).
+  const overdue = open && !paused && now > dueAt;
+  const timeliness = finishedAt === null ? null : byDate(calendar, finishedAt, dueAt);
+  const legalTimeliness = finishedAt === null ? null : byDate(calendar, finishedAt, legalDueAt);
+
+  const records = steps.map((s) => stepRecord(s, pauses, pauseEnd, calendar, now));
+  const current = currentStep === null ? null : (records[steps.indexOf(currentStep)] ?? null);
+
+  return {
+    ok: true,
+    state: {
+      status,
+      nationalStatusCode: nationalStatusCode(status, suspensionReason),
+      statusLabel: STATUS_LABELS[status],
+      clockStartedAt,
+      dueAt,
+      legalDueAt,
+      originalDueAt: facts.originalDueAt,
+      finishedAt,
+      returnedAt,
+      stoppedAt,
+      cancelledAt,
+      outcome,
+      timeliness,
+      legalTimeliness,
+      overdue,
+      paused,
+      pausedMinutes,
+      supplementRequests,
+      supplementRequestFlagged: supplementRequests > 1,
+      currentAgencyCode,
+      currentStep: current,
+      steps: records,
+      responsibleAgencyCode: responsibleAgency(records, { timeliness, overdue, finished: finishedAt !== null, currentAgencyCode, handlingAgencyCode: facts.handlingAgencyCode }),
+      history,
+      timeline: timeline.map((e) => ({ eventId: e.eventId, statusAfter: e.statusAfter, step: e.leftStep === null ? null : (records[e.leftStep] ?? null) })),
+      eventCount: events.length,
+    },
+  };
+}
+
+/**
+ * Checks that do not depend on order, so a malformed history is refused the same way whatever
+ * order it arrived in: instants are finite and not before reception, event ids are unique.
+ */
+function checkEvents(facts: DossierFacts, events: readonly DossierEvent[], at: (t: number) => string): FoldViolation | null {
+  // The smallest offending eventId is reported, for the same answer under any permutation.
+  let found: FoldViolation | null = null;
+  const consider = (v: FoldViolation) => {
+    if (found === null || v.eventId < found.eventId) found = v;
+  };
+  for (const e of events) {
+    if (typeof e.occurredAt !== "number" || !Number.isFinite(e.occurredAt)) {
+      consider({ eventId: e.eventId, rule: "invalid_instant", message: `event ${e.eventId} (${String(e.type)}) has no valid occurredAt` });
+    }
+  }
+  if (found !== null) return found;
+  for (const e of events) {
+    // DOMAIN.md §4 "Start": the dossier exists from reception; nothing can happen to it before.
+    if (e.occurredAt < facts.receivedAt) {
+      consider({
+        eventId: e.eventId,
+        rule: "before_reception",
+        message: `a ${e.type} event at ${at(e.occurredAt)} is before the dossier was received at ${at(facts.receivedAt)}`,
+      });
+    }
+  }
+  if (found !== null) return found;
+  const seen = new Set<string>();
+  for (const e of events) {
+    if (seen.has(e.eventId)) consider({ eventId: e.eventId, rule: "duplicate_event", message: `event id ${e.eventId} is used by more than one event` });
+    seen.add(e.eventId);
+  }
+  return found;
+}
+
+function closePause(pauses: Pause[], t: number): void {
+  const last = pauses[pauses.length - 1];
+  if (last !== undefined && last.end === null) last.end = t;
+}
+
+/** t moved later by `minutes` of working time (no move for nothing, or for less than 1 ms). */
+function later(calendar: WorkingCalendar, t: number, minutes: number): number {
+  return Math.round(minutes * 60_000) >= 1 ? calendar.addWorkingMinutes(t, minutes) : t;
+}
+
+/**
+ * DOMAIN.md §6 (Biểu 06/VPCP/KSTT): early = finished on a calendar date before the due date,
+ * on time = on the due date (even after the due hour), late = after; local dates.
+ */
+function byDate(calendar: WorkingCalendar, finished: number, due: number): Timeliness {
+  const finishedDate = calendar.localDate(finished);
+  const dueDate = calendar.localDate(due);
+  return finishedDate < dueDate ? "early" : finishedDate === dueDate ? "on_time" : "late";
+}
+
+function stepEntry(step: ProcedureStep, index: number, agencyCode: string, enteredAt: number, eventId: string | null, dayMinutes: number): StepEntry {
+  const minutes = workingMinutesOf(step.budget, dayMinutes);
+  return {
+    code: step.code,
+    name: step.name,
+    agencyCode,
+    enteredAt,
+    leftAt: null,
+    // A malformed budget is treated as none rather than producing NaN instants.
+    budgetMinutes: Number.isFinite(minutes) && minutes >= 0 ? minutes : null,
+    enteredByEventId: eventId,
+    index,
+  };
+}
+
+function handOff(agencyCode: string, enteredAt: number, eventId: string | null): StepEntry {
+  return { code: null, name: null, agencyCode, enteredAt, leftAt: null, budgetMinutes: null, enteredByEventId: eventId, index: null };
+}
+
+/** A line of the control sheet: used time and due instant exclude the pauses inside the step. */
+function stepRecord(
+  step: StepEntry,
+  pauses: readonly Pause[],
+  pauseEnd: (p: Pause) => number,
+  calendar: WorkingCalendar,
+  now: number,
+): StepRecord {
+  const end = step.leftAt ?? Math.max(now, step.enteredAt);
+  let pausedInStep = 0;
+  for (const p of pauses) {
+    const from = Math.max(p.start, step.enteredAt);
+    const to = Math.min(pauseEnd(p), end);
+    if (to > from) pausedInStep += calendar.workingMinutesBetween(from, to);
+  }
+  const usedMinutes = Math.max(0, calendar.workingMinutesBetween(step.enteredAt, end) - pausedInStep);
+  let dueAt: number | null = null;
+  let timeliness: Timeliness | null = null;
+  if (step.budgetMinutes !== null) {
+    const base = step.budgetMinutes > 0 ? calendar.addWorkingMinutes(step.enteredAt, step.budgetMinutes) : step.enteredAt;
+    dueAt = later(calendar, base, pausedInStep);
+    if (step.leftAt !== null) {
+      // Brief/DOMAIN.md §4 "each step is early / on time / late against its budget": late is
+      // judged to the instant (a step is a few hours), early/on time by local date as in §6.
+      timeliness = step.leftAt > dueAt ? "late" : calendar.localDate(step.leftAt) === calendar.localDate(dueAt) ? "on_time" : "early";
+    }
+  }
+  return {
+    code: step.code,
+    name: step.name,
+    agencyCode: step.agencyCode,
+    enteredAt: step.enteredAt,
+    leftAt: step.leftAt,
+    budgetMinutes: step.budgetMinutes,
+    usedMinutes,
+    dueAt,
+    timeliness,
+    overdue: step.leftAt === null && dueAt !== null && dueAt < now,
+    enteredByEventId: step.enteredByEventId,
+  };
+}
+
+/**
+ * Who owes the apology letter (DOMAIN.md §5: "in inter-agency handling, the agency whose step
+ * overran"): the agency of the first late or currently overdue step on the control sheet; else,
+ * if the dossier itself is late or overdue, the agency holding it (once finished: the handling
+ * agency, which owed the result); else nobody.
+ */
+function responsibleAgency(
+  records: readonly StepRecord[],
+  dossier: { timeliness: Timeliness | null; overdue: boolean; finished: boolean; currentAgencyCode: string; handlingAgencyCode: string },
+): string | null {
+  const culprit = records.find((r) => r.timeliness === "late" || r.overdue);
+  if (culprit !== undefined) return culprit.agencyCode;
+  if (dossier.timeliness === "late" || dossier.overdue) return dossier.finished ? dossier.handlingAgencyCode : dossier.currentAgencyCode;
+  return null;
+}
+

@@ -1,0 +1,203 @@
+/** Request and response schemas of dossiers and their events (API.md "Dossiers"). */
+import { Type, type Static, type TProperties } from "typebox";
+import {
+  APPLICANT_KINDS,
+  CHANNELS,
+  DOSSIER_STATUSES,
+  EVENT_TYPES,
+  OUTCOMES,
+  TIMELINESS,
+} from "../../domain/dossier/dossier-types.js";
+import { AgencyCode, Code, Name, Nullable, StringEnum, Timestamp } from "./common.js";
+
+export const ReceiptCode = Type.String({
+  description: "Receipt code (mã hồ sơ), e.g. 000.00.01.H22-250123-0007",
+  pattern: "^[A-Za-z0-9][A-Za-z0-9.-]*$",
+  minLength: 1,
+  maxLength: 80,
+});
+
+const Applicant = Type.Object(
+  {
+    kind: StringEnum(APPLICANT_KINDS),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    idNumber: Type.String({
+      description: "Identity-document number (CCCD) or business registration number",
+      pattern: "^[A-Za-z0-9-]+$",
+      minLength: 6,
+      maxLength: 20,
+    }),
+    phone: Type.Optional(Type.String({ pattern: "^[0-9+() .-]+$", minLength: 6, maxLength: 20 })),
+    email: Type.Optional(Type.String({ format: "email", maxLength: 254 })),
+    address: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReceptionBody = Type.Object(
+  {
+    receiptCode: Type.Optional(ReceiptCode),
+    procedureCode: Code,
+    receivingAgencyCode: AgencyCode,
+    handlingAgencyCode: Type.Optional(AgencyCode),
+    channel: StringEnum(CHANNELS),
+    receivedAt: Type.Optional(Timestamp),
+    applicant: Applicant,
+    summary: Type.Optional(Type.String({ maxLength: 2000 })),
+    digitized: Type.Optional(Type.Boolean()),
+    feeVnd: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: "Fee in VND (integer)" })),
+    paidOnline: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ReceptionBodyT = Static<typeof ReceptionBody>;
+
+const Uuid = Type.String({
+  description: "A UUID chosen by the client; re-sending it is safe",
+  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+});
+
+const eventFields = {
+  eventId: Uuid,
+  type: StringEnum(EVENT_TYPES),
+  occurredAt: Timestamp,
+  agencyCode: AgencyCode,
+  actor: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+  note: Type.String({ maxLength: 2000 }),
+  toAgencyCode: AgencyCode,
+  stepCode: Code,
+  reason: Type.String({ minLength: 1, maxLength: 2000, description: "supplement_requested, stopped: free text; suspended: financial_obligation | other" }),
+  items: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 100 }),
+  outcome: StringEnum(OUTCOMES),
+  method: StringEnum(["counter", "postal", "online"] as const),
+};
+export const REQUIRED_EVENT_FIELDS = ["eventId", "type", "occurredAt", "agencyCode"] as const;
+const optional = <T extends TProperties>(props: T) =>
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: ReturnType<typeof Type.Optional<T[K]>> };
+
+const { eventId, type, occurredAt, agencyCode, ...typeSpecific } = eventFields;
+export const EventSchema = Type.Object(
+  { eventId, type, occurredAt, agencyCode, ...optional(typeSpecific) },
+  { additionalProperties: false, description: "One event; which of the optional fields a type needs is listed in API.md" },
+);
+export type EventBodyT = Static<typeof EventSchema>;
+
+/**
+ * One event, or `{ events: [...] }` for an atomic batch. Declared as one object so that
+ * validation errors name fields precisely; the handler checks which form was sent.
+ */
+export const EventsBody = Type.Object(
+  {
+    events: Type.Optional(Type.Array(EventSchema, { minItems: 1, maxItems: 500 })),
+    ...optional(eventFields),
+  },
+  {
+    additionalProperties: false,
+    description: "Either one event (eventId, type, occurredAt, agencyCode and the type's fields) or { events: [ … ] }, not both",
+  },
+);
+export type EventsBodyT = Static<typeof EventsBody>;
+
+const StatusLabel = Type.Object({ vi: Type.String(), en: Type.String() });
+const TimelinessOrNull = Nullable(StringEnum(TIMELINESS));
+
+export const StepSchema = Type.Object({
+  code: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  agencyCode: Type.String(),
+  enteredAt: Type.String(),
+  leftAt: Nullable(Type.String()),
+  budgetMinutes: Nullable(Type.Number()),
+  usedMinutes: Type.Number({ description: "Working minutes in the step, pauses excluded" }),
+  dueAt: Nullable(Type.String()),
+  timeliness: TimelinessOrNull,
+  overdue: Type.Boolean(),
+});
+
+const ProcedureRef = Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() });
+
+const summaryFields = {
+  receiptCode: Type.String(),
+  procedure: ProcedureRef,
+  receivingAgencyCode: Type.String(),
+  handlingAgencyCode: Type.String(),
+  currentAgencyCode: Type.String({ description: "The agency holding the dossier now" }),
+  channel: StringEnum(CHANNELS),
+  status: StringEnum(DOSSIER_STATUSES),
+  nationalStatusCode: Nullable(Type.Integer({ description: "TrangThaiHoSo 1–10 of the national portal" })),
+  statusLabel: StatusLabel,
+  receivedAt: Type.String(),
+  dueAt: Type.String({ description: "The committed appointment, moved later by paused working time" }),
+  originalDueAt: Type.String({ description: "The appointment printed at reception; never changes" }),
+  legalDueAt: Type.String(),
+  rescheduledDueAt: Nullable(Type.String()),
+  finishedAt: Nullable(Type.String()),
+  returnedAt: Nullable(Type.String()),
+  outcome: Nullable(StringEnum(OUTCOMES)),
+  timeliness: TimelinessOrNull,
+  overdue: Type.Boolean(),
+  supplementRequests: Type.Integer(),
+};
+
+export const DossierResponse = Type.Object({
+  ...summaryFields,
+  applicant: Type.Object({
+    kind: StringEnum(APPLICANT_KINDS),
+    name: Type.String(),
+    idNumber: Type.String(),
+    phone: Type.Optional(Type.String()),
+    email: Type.Optional(Type.String()),
+    address: Type.Optional(Type.String()),
+  }),
+  summary: Nullable(Type.String()),
+  digitized: Type.Boolean(),
+  feeVnd: Nullable(Type.Integer()),
+  paidOnline: Type.Boolean(),
+  legalTimeliness: TimelinessOrNull,
+  stoppedAt: Nullable(Type.String()),
+  clockStartedAt: Type.String({ description: "When the clock started (the next working instant after reception, or a restart)" }),
+  paused: Type.Boolean(),
+  pausedMinutes: Type.Number(),
+  supplementRequestFlagged: Type.Boolean({ description: "More than one supplement request (Decree 118/2025 allows one)" }),
+  responsibleAgencyCode: Nullable(Type.String({ description: "The agency whose step overran: it owes the apology letter" })),
+  currentStep: Nullable(StepSchema),
+  steps: Type.Array(StepSchema),
+  apologyLetters: Type.Array(Type.Object({}, { additionalProperties: true })),
+  eventCount: Type.Integer(),
+});
+
+export const DossierSummary = Type.Object(summaryFields, { description: "A dossier in a listing (no personal data, no control sheet)" });
+
+export const DossierListQuery = Type.Object(
+  {
+    agencyCode: Type.Optional(AgencyCode),
+    status: Type.Optional(StringEnum(DOSSIER_STATUSES)),
+    overdue: Type.Optional(Type.Boolean()),
+    procedureCode: Type.Optional(Code),
+    receivedFrom: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
+    receivedTo: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TimelineEntrySchema = Type.Object({
+  eventId: Type.String(),
+  type: StringEnum(EVENT_TYPES),
+  occurredAt: Type.String(),
+  recordedAt: Type.String(),
+  agencyCode: Type.String(),
+  actor: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
+  note: Type.Optional(Type.String()),
+  toAgencyCode: Type.Optional(Type.String()),
+  stepCode: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+  items: Type.Optional(Type.Array(Type.String())),
+  outcome: Type.Optional(Type.String()),
+  method: Type.Optional(Type.String()),
+  statusAfter: StringEnum(DOSSIER_STATUSES),
+  handOff: Nullable(StepSchema),
+});
+
+export { Name };

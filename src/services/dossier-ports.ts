@@ -1,0 +1,122 @@
+/**
+ * What the dossier services need from storage. Every write is one atomic repository call, so a
+ * PostgreSQL implementation can keep the same transaction boundaries.
+ */
+import type { Applicant, ApplicantKind, Channel, DossierEvent, DossierStatus, Outcome, Timeliness } from "../domain/dossier/dossier-types.js";
+
+/** The projection row: the fold's result as of the dossier's last event, plus reception facts. */
+export interface DossierRecord {
+  readonly receiptCode: string;
+  readonly procedureCode: string;
+  readonly procedureVersion: number;
+  readonly fieldCode: string;
+  readonly receivingAgencyCode: string;
+  readonly handlingAgencyCode: string;
+  readonly currentAgencyCode: string;
+  readonly calendarId: string;
+  readonly channel: Channel;
+  readonly applicant: Applicant;
+  readonly summary: string | null;
+  readonly digitized: boolean;
+  readonly feeVnd: number | null;
+  readonly paidOnline: boolean;
+  readonly receivedAt: number;
+  readonly status: DossierStatus;
+  readonly nationalStatusCode: number | null;
+  readonly paused: boolean;
+  readonly dueAt: number;
+  readonly originalDueAt: number;
+  readonly legalDueAt: number;
+  readonly rescheduledDueAt: number | null;
+  readonly finishedAt: number | null;
+  readonly returnedAt: number | null;
+  readonly stoppedAt: number | null;
+  readonly outcome: Outcome | null;
+  readonly timeliness: Timeliness | null;
+  readonly legalTimeliness: Timeliness | null;
+  readonly supplementRequests: number;
+  readonly pausedMinutes: number;
+  readonly currentStepCode: string | null;
+  readonly responsibleAgencyCode: string | null;
+  readonly eventCount: number;
+  readonly receptionHash: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Projection fields that the fold recomputes on every change. */
+export type DossierProjection = Pick<
+  DossierRecord,
+  | "status"
+  | "nationalStatusCode"
+  | "paused"
+  | "dueAt"
+  | "legalDueAt"
+  | "rescheduledDueAt"
+  | "finishedAt"
+  | "returnedAt"
+  | "stoppedAt"
+  | "outcome"
+  | "timeliness"
+  | "legalTimeliness"
+  | "supplementRequests"
+  | "pausedMinutes"
+  | "currentStepCode"
+  | "currentAgencyCode"
+  | "responsibleAgencyCode"
+  | "eventCount"
+>;
+
+export interface StoredEvent {
+  readonly event: DossierEvent;
+  readonly receiptCode: string;
+  readonly bodyHash: string;
+  readonly recordedAt: number;
+  readonly recordedBy: string | null;
+}
+
+export interface NewEvent {
+  readonly event: DossierEvent;
+  readonly bodyHash: string;
+  readonly recordedBy: string | null;
+}
+
+export interface DossierListFilter {
+  readonly agencyCodes?: readonly string[];
+  readonly status?: DossierStatus;
+  /** true: open, not paused and past due at `now`; false: the rest. */
+  readonly overdue?: boolean;
+  readonly now: number;
+  readonly procedureCode?: string;
+  readonly receivedFrom?: number;
+  readonly receivedBefore?: number;
+  /** Only dossiers inserted before this cursor (exclusive). */
+  readonly cursor?: number;
+  readonly limit: number;
+}
+
+export interface DossierRepository {
+  get(receiptCode: string): Promise<DossierRecord | undefined>;
+  /** The dossier with its events, in storage order. */
+  getWithEvents(receiptCode: string): Promise<{ dossier: DossierRecord; events: StoredEvent[] } | undefined>;
+  /**
+   * Inserts a received dossier. With `generateCodeFor`, the receipt code is
+   * `{agencyCode}-{day}-{NNNN}` from a sequence per agency and day, taken in the same transaction.
+   * Returns undefined when the supplied receipt code exists already.
+   */
+  insert(
+    dossier: Omit<DossierRecord, "receiptCode"> & { receiptCode?: string },
+    generateCodeFor?: { agencyCode: string; day: string },
+  ): Promise<DossierRecord | undefined>;
+  findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;
+  /**
+   * Appends events and replaces the projection in one transaction, only if the dossier still has
+   * `expectedEventCount` events (optimistic concurrency). Returns false when another write won.
+   */
+  appendEvents(receiptCode: string, expectedEventCount: number, events: readonly NewEvent[], projection: DossierProjection, at: number): Promise<boolean>;
+  /** Replaces the projection only (rebuilds). */
+  replaceProjection(receiptCode: string, projection: DossierProjection): Promise<void>;
+  list(filter: DossierListFilter): Promise<{ items: DossierRecord[]; nextCursor: number | null }>;
+  /** Receipt codes in insertion order, in pages (rebuilds). */
+  listCodes(afterId: number, limit: number): Promise<{ codes: string[]; lastId: number | null }>;
+}

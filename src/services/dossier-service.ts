@@ -1,0 +1,369 @@
+/**
+ * Use cases of dossiers: reception, events (single or batch, idempotent, retroactive), reading and
+ * listing. State is never edited in place: it is the fold of the dossier's events (DOMAIN.md §4),
+ * recomputed on every write and stored as a projection.
+ */
+import { createHash } from "node:crypto";
+import type { Principal } from "../domain/access/roles.js";
+import { deskCovers } from "../domain/access/agency-scope.js";
+import type { Applicant, Channel, DossierEvent } from "../domain/dossier/dossier-types.js";
+import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
+import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
+import { canonicalJson, toDossierEvent, type EventInput } from "../domain/dossier/event-input.js";
+import { AppError, conflict, notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
+import type { ProcedureVersion } from "../domain/procedure/procedure-types.js";
+import { parseInstant } from "../domain/time.js";
+import type { WorkingCalendar } from "../domain/calendar/working-calendar.js";
+import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "./catalog-ports.js";
+import type { CalendarService } from "./calendar-service.js";
+import type { DossierProjection, DossierRecord, DossierRepository, NewEvent, StoredEvent } from "./dossier-ports.js";
+
+export interface ReceptionInput {
+  readonly receiptCode?: string;
+  readonly procedureCode: string;
+  readonly receivingAgencyCode: string;
+  readonly handlingAgencyCode?: string;
+  readonly channel: Channel;
+  readonly receivedAt?: string;
+  readonly applicant: Applicant;
+  readonly summary?: string;
+  readonly digitized?: boolean;
+  readonly feeVnd?: number;
+  readonly paidOnline?: boolean;
+}
+
+/** A dossier as read: the stored facts and the fold evaluated at the time of reading. */
+export interface DossierView {
+  readonly record: DossierRecord;
+  readonly procedure: ProcedureVersion;
+  readonly state: DossierState;
+}
+
+/** Clocks of front desks drift; an instant further in the future than this is refused. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** Optimistic-concurrency retries when two writes race on the same dossier. */
+const MAX_WRITE_ATTEMPTS = 5;
+const MAX_TREE_DEPTH = 64;
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** Projection columns from a fold (as of the last event: deterministic, so rebuilds equal live writes). */
+export function projectionOf(state: DossierState): DossierProjection {
+  return {
+    status: state.status,
+    nationalStatusCode: state.nationalStatusCode,
+    paused: state.paused,
+    dueAt: state.dueAt,
+    legalDueAt: state.legalDueAt,
+    rescheduledDueAt: null,
+    finishedAt: state.finishedAt,
+    returnedAt: state.returnedAt,
+    stoppedAt: state.stoppedAt,
+    outcome: state.outcome,
+    timeliness: state.timeliness,
+    legalTimeliness: state.legalTimeliness,
+    supplementRequests: state.supplementRequests,
+    pausedMinutes: state.pausedMinutes,
+    currentStepCode: state.currentStep?.code ?? null,
+    currentAgencyCode: state.currentAgencyCode,
+    responsibleAgencyCode: state.responsibleAgencyCode,
+    eventCount: state.eventCount,
+  };
+}
+
+/** What the fold needs from the reception and the procedure version it was received under. */
+export function factsOf(
+  record: Pick<DossierRecord, "receivedAt" | "receivingAgencyCode" | "handlingAgencyCode" | "originalDueAt">,
+  procedure: ProcedureVersion,
+): DossierFacts {
+  return {
+    receivedAt: record.receivedAt,
+    receivingAgencyCode: record.receivingAgencyCode,
+    handlingAgencyCode: record.handlingAgencyCode,
+    committedDuration: procedure.committedDuration,
+    legalDuration: procedure.legalDuration,
+    supplementPolicy: procedure.supplementPolicy,
+    steps: procedure.steps,
+    originalDueAt: record.originalDueAt,
+  };
+}
+
+/** The instant a projection is folded at: the last thing that happened to the dossier. */
+export const asOfInstant = (receivedAt: number, events: readonly DossierEvent[]) =>
+  events.reduce((latest, e) => Math.max(latest, e.occurredAt), receivedAt);
+
+export function createDossierService(deps: {
+  dossiers: DossierRepository;
+  procedures: ProcedureRepository;
+  agencies: AgencyRepository;
+  calendars: CalendarService;
+  now: () => number;
+}) {
+  const { dossiers, procedures, agencies, calendars } = deps;
+  // Procedure versions are immutable: cache them for the process's life.
+  const versionCache = new Map<string, ProcedureVersion>();
+
+  async function procedureVersion(code: string, version: number): Promise<ProcedureVersion> {
+    const key = `${code}@${version}`;
+    const cached = versionCache.get(key);
+    if (cached) return cached;
+    const found = await procedures.getVersion(code, version);
+    if (!found) throw new Error(`procedure version ${key} referenced by a dossier is missing`);
+    versionCache.set(key, found);
+    return found;
+  }
+
+  async function requireAgency(code: string, field: string): Promise<AgencyRecord> {
+    const agency = await agencies.get(code);
+    if (!agency) throw notFound("Agency", code, [{ field, message: "unknown agency" }]);
+    return agency;
+  }
+
+  async function lineage(code: string): Promise<string[]> {
+    const chain: string[] = [];
+    let cursor: string | null = code;
+    while (cursor !== null && chain.length < MAX_TREE_DEPTH) {
+      chain.push(cursor);
+      cursor = (await agencies.get(cursor))?.parentCode ?? null;
+    }
+    return chain;
+  }
+
+  /** Admins and reporters see everything; a desk only dossiers its agencies receive, handle or hold. */
+  async function authorize(principal: Principal, agencyCodes: readonly string[], write: boolean): Promise<void> {
+    if (principal.role === "admin") return;
+    if (principal.role === "reporter") {
+      if (!write) return;
+      throw new AppError("forbidden", "a reporter key can only read");
+    }
+    const lineages = await Promise.all([...new Set(agencyCodes)].map(lineage));
+    if (!deskCovers(principal, lineages)) throw new AppError("forbidden", "this desk key does not cover the dossier's agencies");
+  }
+
+  const dossierAgencies = (r: DossierRecord) => [r.receivingAgencyCode, r.handlingAgencyCode, r.currentAgencyCode];
+
+  async function fold(record: DossierRecord, events: readonly DossierEvent[], at: number | "as_of_last_event") {
+    const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
+    const engine = await calendars.engineFor(record.calendarId);
+    const now = at === "as_of_last_event" ? asOfInstant(record.receivedAt, events) : at;
+    return { procedure, engine, result: foldDossier(factsOf(record, procedure), events, engine, now, engine.rules.workingDayMinutes) };
+  }
+
+  async function view(record: DossierRecord, events: readonly StoredEvent[]): Promise<DossierView> {
+    const { procedure, result } = await fold(
+      record,
+      events.map((e) => e.event),
+      deps.now(),
+    );
+    // Stored events were valid when written; a later calendar or code change must not hide them.
+    if (!result.ok) throw new Error(`stored history of ${record.receiptCode} no longer folds: ${result.violation.message}`);
+    return { record, procedure, state: result.state };
+  }
+
+  function checkNotFuture(at: number, field: string, now: number): FieldError[] {
+    return at > now + MAX_CLOCK_SKEW_MS ? [{ field, message: "is in the future" }] : [];
+  }
+
+  return {
+    async receive(input: ReceptionInput, principal: Principal): Promise<{ created: boolean; view: DossierView }> {
+      const now = deps.now();
+      const receivedAt = input.receivedAt === undefined ? now : parseInstant(input.receivedAt);
+      if (receivedAt === null) throw validationFailed([{ field: "receivedAt", message: "must be an ISO 8601 timestamp with an offset" }]);
+      const skew = checkNotFuture(receivedAt, "receivedAt", now);
+      if (skew.length > 0) throw validationFailed(skew);
+
+      const procedure = await procedures.get(input.procedureCode);
+      if (!procedure) throw notFound("Procedure", input.procedureCode, [{ field: "procedureCode", message: "unknown procedure" }]);
+      const receiving = await requireAgency(input.receivingAgencyCode, "receivingAgencyCode");
+      const handling = input.handlingAgencyCode === undefined ? receiving : await requireAgency(input.handlingAgencyCode, "handlingAgencyCode");
+      if (principal.role !== "admin") {
+        if (principal.role !== "desk") throw new AppError("forbidden", "only a desk of the receiving agency or an admin receives dossiers");
+        if (!deskCovers(principal, [await lineage(receiving.code)])) throw new AppError("forbidden", "this desk key does not cover the receiving agency");
+      }
+
+      const receptionHash = sha256(canonicalJson({ ...input, receivedAt }));
+      if (input.receiptCode !== undefined) {
+        const existing = await dossiers.getWithEvents(input.receiptCode);
+        if (existing) {
+          if (existing.dossier.receptionHash !== receptionHash)
+            throw conflict(`receipt code ${input.receiptCode} was already received with a different body`, [
+              { field: "receiptCode", message: "already used for another reception" },
+            ]);
+          return { created: false, view: await view(existing.dossier, existing.events) };
+        }
+      }
+
+      // "The receiving agency's calendar governs" the clock (DOMAIN.md §4 "Start").
+      const engine: WorkingCalendar = await calendars.engineFor(receiving.calendarId);
+      const clockStart = engine.nextWorkingInstant(receivedAt);
+      const originalDueAt = computeDueAt(engine, clockStart, procedure.committedDuration);
+      const reception = {
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version,
+        fieldCode: procedure.fieldCode,
+        receivingAgencyCode: receiving.code,
+        handlingAgencyCode: handling.code,
+        calendarId: receiving.calendarId,
+        channel: input.channel,
+        applicant: input.applicant,
+        summary: input.summary ?? null,
+        digitized: input.digitized ?? false,
+        feeVnd: input.feeVnd ?? null,
+        paidOnline: input.paidOnline ?? false,
+        receivedAt,
+        originalDueAt,
+        receptionHash,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const folded = foldDossier(factsOf(reception, procedure), [], engine, receivedAt, engine.rules.workingDayMinutes);
+      if (!folded.ok) throw ruleViolation(folded.violation.rule, folded.violation.message);
+      const day = engine.localDate(receivedAt).replace(/-/g, "").slice(2);
+      const inserted = await dossiers.insert(
+        { ...reception, ...projectionOf(folded.state), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
+        { agencyCode: receiving.code, day },
+      );
+      if (!inserted) {
+        // Another request took this receipt code between our check and our insert: judge against it.
+        const existing = await dossiers.getWithEvents(input.receiptCode!);
+        if (existing && existing.dossier.receptionHash === receptionHash) return { created: false, view: await view(existing.dossier, existing.events) };
+        throw conflict(`receipt code ${input.receiptCode} was already received with a different body`, [
+          { field: "receiptCode", message: "already used for another reception" },
+        ]);
+      }
+      return { created: true, view: await view(inserted, []) };
+    },
+
+    async get(receiptCode: string, principal: Principal): Promise<DossierView> {
+      const found = await dossiers.getWithEvents(receiptCode);
+      if (!found) throw notFound("Dossier", receiptCode);
+      await authorize(principal, dossierAgencies(found.dossier), false);
+      return view(found.dossier, found.events);
+    },
+
+    async events(receiptCode: string, principal: Principal): Promise<{ view: DossierView; events: StoredEvent[] }> {
+      const found = await dossiers.getWithEvents(receiptCode);
+      if (!found) throw notFound("Dossier", receiptCode);
+      await authorize(principal, dossierAgencies(found.dossier), false);
+      return { view: await view(found.dossier, found.events), events: found.events };
+    },
+
+    /**
+     * Records events (one or a batch, in any order, all or nothing). Re-sent events with the same
+     * body are acknowledged without change; a reused eventId with another body is a conflict.
+     */
+    async postEvents(receiptCode: string, inputs: readonly EventInput[], principal: Principal, batch: boolean): Promise<{ created: boolean; view: DossierView }> {
+      const now = deps.now();
+      const prefix = (i: number) => (batch ? `events[${i}].` : "");
+      const errors: FieldError[] = [];
+      const parsed: { event: DossierEvent; bodyHash: string; index: number }[] = [];
+      const seen = new Map<string, number>();
+      inputs.forEach((input, index) => {
+        const { event, errors: eventErrors } = toDossierEvent(input, prefix(index));
+        errors.push(...eventErrors);
+        if (!event) return;
+        errors.push(...checkNotFuture(event.occurredAt, `${prefix(index)}occurredAt`, now));
+        if (seen.has(event.eventId)) errors.push({ field: `${prefix(index)}eventId`, message: `repeats events[${seen.get(event.eventId)}].eventId` });
+        seen.set(event.eventId, index);
+        parsed.push({ event, bodyHash: sha256(canonicalJson(event)), index });
+      });
+      if (errors.length > 0) throw validationFailed(errors);
+
+      for (let attempt = 1; ; attempt++) {
+        const found = await dossiers.getWithEvents(receiptCode);
+        if (!found) throw notFound("Dossier", receiptCode);
+        const { dossier } = found;
+        await authorize(principal, dossierAgencies(dossier), true);
+        for (const { event, index } of parsed) {
+          if (event.type === "cancelled" && principal.role !== "admin")
+            throw new AppError("forbidden", "only an administrator may cancel a dossier (data-entry corrections)", [
+              { field: `${prefix(index)}type`, message: "cancelled is for administrators" },
+            ]);
+          await requireAgency(event.agencyCode, `${prefix(index)}agencyCode`);
+          if (event.type === "transferred") await requireAgency(event.toAgencyCode, `${prefix(index)}toAgencyCode`);
+        }
+
+        const stored = new Map((await dossiers.findEvents(parsed.map((p) => p.event.eventId))).map((s) => [s.event.eventId, s]));
+        const fresh: NewEvent[] = [];
+        for (const { event, bodyHash, index } of parsed) {
+          const previous = stored.get(event.eventId);
+          if (!previous) fresh.push({ event, bodyHash, recordedBy: principal.keyId });
+          else if (previous.receiptCode !== receiptCode || previous.bodyHash !== bodyHash)
+            throw conflict(`event ${event.eventId} was already recorded with a different body`, [
+              { field: `${prefix(index)}eventId`, message: "already used for another event" },
+            ]);
+        }
+        if (fresh.length === 0) return { created: false, view: await view(dossier, found.events) };
+
+        // A late event is accepted when the whole history, in occurredAt order, stays valid (API.md).
+        const history = [...found.events.map((e) => e.event), ...fresh.map((f) => f.event)];
+        const { result } = await fold(dossier, history, "as_of_last_event");
+        if (!result.ok) {
+          const culprit = parsed.find((p) => p.event.eventId === result.violation.eventId);
+          const field = culprit ? `${prefix(culprit.index)}type` : "events";
+          throw ruleViolation(result.violation.rule, result.violation.message, [{ field, message: result.violation.message }]);
+        }
+        if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projectionOf(result.state), now)) {
+          const after = await dossiers.getWithEvents(receiptCode);
+          return { created: true, view: await view(after!.dossier, after!.events) };
+        }
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw conflict("the dossier is being changed by other requests; retry");
+      }
+    },
+
+    async list(
+      filter: { agencyCode?: string; status?: DossierRecord["status"]; overdue?: boolean; procedureCode?: string; receivedFrom?: string; receivedTo?: string; limit: number; cursor?: number },
+      principal: Principal,
+    ) {
+      const now = deps.now();
+      let agencyCodes: string[] | undefined;
+      if (filter.agencyCode !== undefined) agencyCodes = [filter.agencyCode];
+      if (principal.role === "desk") {
+        // A desk lists only its own agencies (and those below them).
+        const all = await agencies.list();
+        const own = new Set(principal.agencyCodes);
+        const covered = all.filter((a) => own.has(a.code) || descendsFrom(a.code, own, all)).map((a) => a.code);
+        agencyCodes = agencyCodes === undefined ? covered : agencyCodes.filter((c) => covered.includes(c));
+      }
+      const receivedFrom = filter.receivedFrom === undefined ? undefined : localMidnight(filter.receivedFrom, "receivedFrom");
+      const receivedBefore = filter.receivedTo === undefined ? undefined : localMidnight(filter.receivedTo, "receivedTo") + 86_400_000;
+      const page = await dossiers.list({
+        ...(agencyCodes !== undefined ? { agencyCodes } : {}),
+        ...(filter.status !== undefined ? { status: filter.status } : {}),
+        ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
+        ...(filter.procedureCode !== undefined ? { procedureCode: filter.procedureCode } : {}),
+        ...(receivedFrom !== undefined ? { receivedFrom } : {}),
+        ...(receivedBefore !== undefined ? { receivedBefore } : {}),
+        ...(filter.cursor !== undefined ? { cursor: filter.cursor } : {}),
+        limit: filter.limit,
+        now,
+      });
+      return { items: await Promise.all(page.items.map((record) => listView(record))), nextCursor: page.nextCursor };
+    },
+  };
+
+  async function listView(record: DossierRecord): Promise<{ record: DossierRecord; procedure: ProcedureVersion; overdue: boolean }> {
+    const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
+    const open = OPEN_STATUSES.includes(record.status);
+    return { record, procedure, overdue: open && !record.paused && deps.now() > record.dueAt };
+  }
+}
+
+function descendsFrom(code: string, ancestors: ReadonlySet<string>, all: readonly AgencyRecord[]): boolean {
+  const parents = new Map(all.map((a) => [a.code, a.parentCode]));
+  let cursor = parents.get(code) ?? null;
+  for (let depth = 0; cursor !== null && depth < 64; depth++) {
+    if (ancestors.has(cursor)) return true;
+    cursor = parents.get(cursor) ?? null;
+  }
+  return false;
+}
+
+/** Vietnam-local midnight of a YYYY-MM-DD date (API.md: dates are Vietnam-local). */
+function localMidnight(date: string, field: string): number {
+  const ms = parseInstant(`${date}T00:00:00+07:00`);
+  if (ms === null) throw validationFailed([{ field, message: "must be a real date as YYYY-MM-DD" }]);
+  return ms;
+}
+
+export type DossierService = ReturnType<typeof createDossierService>;
