@@ -43,7 +43,7 @@ export async function seedProvince(t: TestApp): Promise<void> {
 
 export const applicant = { kind: "citizen", name: "Nguyễn Văn An", idNumber: "001090012345", phone: "0912345678", address: "Hưng Yên" };
 
-export function receive(t: TestApp, body: Record<string, unknown> = {}, auth = ADMIN) {
+export function receive(t: TestApp, body: Record<string, unknown> = {}, auth: Record<string, string> = ADMIN) {
   return t.http
     .post("/v1/dossiers")
     .set(auth)
@@ -64,5 +64,5 @@ export const event = (type: string, occurredAt: string, fields: Record<string, u
   ...fields,
 });
 
-export const postEvent = (t: TestApp, code: string, body: unknown, auth = ADMIN) =>
+export const postEvent = (t: TestApp, code: string, body: unknown, auth: Record<string, string> = ADMIN) =>
   t.http.post(`/v1/dossiers/${code}/events`).set(auth).send(body as object);

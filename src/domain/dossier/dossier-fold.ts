@@ -465,8 +465,9 @@ function stepRecord(
     const base = step.budgetMinutes > 0 ? calendar.addWorkingMinutes(step.enteredAt, step.budgetMinutes) : step.enteredAt;
     dueAt = later(calendar, base, pausedInStep);
     if (step.leftAt !== null) {
-      // Brief/DOMAIN.md §4 "each step is early / on time / late against its budget": late is
-      // judged to the instant (a step is a few hours), early/on time by local date as in §6.
+      // DOMAIN.md §4 "each step is early / on time / late against its budget": late is judged
+      // to the instant (a step lasts hours, so a date would hide a whole day's overrun), early /
+      // on time by local date as the dossier's own timeliness (§6).
       timeliness = step.leftAt > dueAt ? "late" : calendar.localDate(step.leftAt) === calendar.localDate(dueAt) ? "on_time" : "early";
     }
   }

@@ -81,7 +81,7 @@ const stepsArb: fc.Arbitrary<ProcedureStep[]> = fc
 const moveArb = fc.record({
   pick: fc.integer({ min: 0, max: 9_999 }),
   // Mostly hours to a few days; a zero gap now and then makes ties on occurredAt.
-  gapMinutes: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.integer({ min: 1, max: 4 * 1440 }), weight: 6 }),
+  gapMinutes: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 4 * 1440 }), weight: 5 }),
   idPrefix: fc.stringMatching(/^[0-9a-f]{4}$/),
   agency: fc.constantFrom(...AGENCIES),
   stepPick: fc.integer({ min: -2, max: 9 }),
@@ -122,11 +122,11 @@ const lifecycleArb: fc.Arbitrary<Lifecycle> = fc
     let t = receivedAt;
     let previous: DossierEvent | undefined;
     for (const [i, move] of moves.entries()) {
-      const options = NEXT[status];
+      const options: readonly (readonly [EventType | "end", number])[] = NEXT[status];
       const total = options.reduce((sum, [, w]) => sum + w, 0);
       if (total === 0) break;
       let r = (move.pick / 10_000) * total;
-      const type = (options.find(([, w]) => (r -= w) < 0) ?? options[options.length - 1]!)[0];
+      const type: EventType | "end" = (options.find(([, w]) => (r -= w) < 0) ?? options[options.length - 1]!)[0];
       if (type === "end") break;
       const eventId = `${move.idPrefix}-${String(i).padStart(2, "0")}`;
       let at = t + move.gapMinutes * MINUTE;
