@@ -50,7 +50,7 @@ export interface StepRecord {
   readonly usedMinutes: number;
   /** The budget counted from entry, moved later by the pauses inside the step. */
   readonly dueAt: number | null;
-  /** Finished, budgeted steps only: late if left after dueAt, on_time on dueAt's date, early before. */
+  /** Finished, budgeted steps only: late if it used more working time than its budget, else early (left on an earlier date than dueAt's) or on_time. */
   readonly timeliness: Timeliness | null;
   /** The current step, past its dueAt. */
   readonly overdue: boolean;
@@ -465,10 +465,12 @@ function stepRecord(
     const base = step.budgetMinutes > 0 ? calendar.addWorkingMinutes(step.enteredAt, step.budgetMinutes) : step.enteredAt;
     dueAt = later(calendar, base, pausedInStep);
     if (step.leftAt !== null) {
-      // DOMAIN.md §4 "each step is early / on time / late against its budget": late is judged
-      // to the instant (a step lasts hours, so a date would hide a whole day's overrun), early /
-      // on time by local date as the dossier's own timeliness (§6).
-      timeliness = step.leftAt > dueAt ? "late" : calendar.localDate(step.leftAt) === calendar.localDate(dueAt) ? "on_time" : "early";
+      // DOMAIN.md §4 "each step is early / on time / late against its budget": late when the step
+      // used more working time than its budget (a step lasts hours, so a date would hide a whole
+      // day's overrun, and a hand-off at 17:30 after a 17:00 due used no extra working minute);
+      // otherwise early when left on a date before the due date, on time on or after it (§6).
+      timeliness =
+        usedMinutes > step.budgetMinutes ? "late" : calendar.localDate(step.leftAt) < calendar.localDate(dueAt) ? "early" : "on_time";
     }
   }
   return {
@@ -481,7 +483,7 @@ function stepRecord(
     usedMinutes,
     dueAt,
     timeliness,
-    overdue: step.leftAt === null && dueAt !== null && dueAt < now,
+    overdue: step.leftAt === null && step.budgetMinutes !== null && usedMinutes > step.budgetMinutes,
     enteredByEventId: step.enteredByEventId,
   };
 }

@@ -435,6 +435,16 @@ describe("steps: the process control sheet (DOMAIN.md §4 'Steps')", () => {
     expect(running).toMatchObject({ overdue: false, currentAgencyCode: TAX, responsibleAgencyCode: TAX });
   });
 
+  it("a hand-off after closing on the due date used no extra working time: on time, not late", () => {
+    // approval: 0.25 day entered Mon 15:00 -> due Mon 17:00; handed off at 17:30 the same evening.
+    const late = [transferred("2025-03-03T09:30:00+07:00", HANDLING), transferred("2025-03-03T15:00:00+07:00", HANDLING), transferred("2025-03-03T17:30:00+07:00", TAX, "tax")];
+    const state = fold(facts({ steps: THREE_DAY_STEPS }), late, "2025-03-03T17:30:00+07:00");
+    expect(line(state.steps[2]!)).toMatchObject({ code: "approval", used: 120, budget: 120, due: "2025-03-03T17:00:00+07:00", timeliness: "on_time" });
+    // …and one handed off the next morning before opening is still on time, not "early".
+    const nextMorning = [late[0]!, late[1]!, transferred("2025-03-04T07:00:00+07:00", TAX, "tax")];
+    expect(fold(facts({ steps: THREE_DAY_STEPS }), nextMorning, "2025-03-04T07:00:00+07:00").steps[2]!.timeliness).toBe("on_time");
+  });
+
   it("the reception step can overrun at the desk", () => {
     const state = fold(facts({ steps: THREE_DAY_STEPS }), [], "2025-03-03T10:30:00+07:00");
     expect(line(state.currentStep)).toMatchObject({ code: "reception", agency: RECEIVING, used: 150, due: "2025-03-03T10:00:00+07:00", overdue: true });
