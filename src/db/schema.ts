@@ -18,6 +18,7 @@ import {
   TIMELINESS,
 } from "../domain/dossier/dossier-types.js";
 import type { ApplicantContact, DossierEvent } from "../domain/dossier/dossier-types.js";
+import { DEADLINE_BASES } from "../domain/dossier/overdue-spans.js";
 
 export const calendars = sqliteTable("calendars", {
   id: text("id").primaryKey(),
@@ -199,4 +200,22 @@ export const receiptSequences = sqliteTable(
     lastValue: integer("last_value").notNull(),
   },
   (t) => [primaryKey({ columns: [t.agencyCode, t.day] })],
+);
+
+/**
+ * The stretches of time during which a dossier was overdue, per deadline basis (derived from the
+ * events with the projection, rebuilt with it): statistics ask "was it overdue at the period's end?"
+ * for any past period.
+ */
+export const dossierOverdueSpans = sqliteTable(
+  "dossier_overdue_spans",
+  {
+    receiptCode: text("receipt_code")
+      .notNull()
+      .references(() => dossiers.receiptCode),
+    basis: text("basis", { enum: DEADLINE_BASES }).notNull(),
+    fromAt: integer("from_at").notNull(),
+    toAt: integer("to_at"),
+  },
+  (t) => [index("dossier_overdue_spans_dossier_idx").on(t.receiptCode, t.basis)],
 );

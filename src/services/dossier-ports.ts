@@ -2,7 +2,8 @@
  * What the dossier services need from storage. Every write is one atomic repository call, so a
  * PostgreSQL implementation can keep the same transaction boundaries.
  */
-import type { Applicant, ApplicantKind, Channel, DossierEvent, DossierStatus, Outcome, Timeliness } from "../domain/dossier/dossier-types.js";
+import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, Timeliness } from "../domain/dossier/dossier-types.js";
+import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
 
 /** The projection row: the fold's result as of the dossier's last event, plus reception facts. */
 export interface DossierRecord {
@@ -44,8 +45,10 @@ export interface DossierRecord {
   readonly updatedAt: number;
 }
 
-/** Projection fields that the fold recomputes on every change. */
-export type DossierProjection = Pick<
+/** What the fold recomputes on every change: projection columns and the overdue stretches. */
+export type DossierProjection = DossierProjectionColumns & { readonly overdueSpans: readonly OverdueSpan[] };
+
+export type DossierProjectionColumns = Pick<
   DossierRecord,
   | "status"
   | "nationalStatusCode"
@@ -105,7 +108,7 @@ export interface DossierRepository {
    * Returns undefined when the supplied receipt code exists already.
    */
   insert(
-    dossier: Omit<DossierRecord, "receiptCode"> & { receiptCode?: string },
+    dossier: Omit<DossierRecord, "receiptCode"> & { receiptCode?: string; overdueSpans: readonly OverdueSpan[] },
     generateCodeFor?: { agencyCode: string; day: string },
   ): Promise<DossierRecord | undefined>;
   findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;
@@ -116,6 +119,7 @@ export interface DossierRepository {
   appendEvents(receiptCode: string, expectedEventCount: number, events: readonly NewEvent[], projection: DossierProjection, at: number): Promise<boolean>;
   /** Replaces the projection only (rebuilds). */
   replaceProjection(receiptCode: string, projection: DossierProjection): Promise<void>;
+  getOverdueSpans(receiptCode: string): Promise<OverdueSpan[]>;
   list(filter: DossierListFilter): Promise<{ items: DossierRecord[]; nextCursor: number | null }>;
   /** Receipt codes in insertion order, in pages (rebuilds). */
   listCodes(afterId: number, limit: number): Promise<{ codes: string[]; lastId: number | null }>;

@@ -10,6 +10,7 @@ import type { Applicant, Channel, DossierEvent } from "../domain/dossier/dossier
 import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
 import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
 import { canonicalJson, toDossierEvent, type EventInput } from "../domain/dossier/event-input.js";
+import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
 import { AppError, conflict, notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
 import type { ProcedureVersion } from "../domain/procedure/procedure-types.js";
 import { parseInstant } from "../domain/time.js";
@@ -47,9 +48,13 @@ const MAX_TREE_DEPTH = 64;
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-/** Projection columns from a fold (as of the last event: deterministic, so rebuilds equal live writes). */
-export function projectionOf(state: DossierState): DossierProjection {
+/**
+ * The projection from a fold as of the last event (deterministic, so rebuilds equal live writes),
+ * with the stretches during which the dossier was overdue.
+ */
+export function projectionOf(state: DossierState, overdueSpans: readonly OverdueSpan[]): DossierProjection {
   return {
+    overdueSpans,
     status: state.status,
     nationalStatusCode: state.nationalStatusCode,
     paused: state.paused,
@@ -146,7 +151,8 @@ export function createDossierService(deps: {
     const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
     const engine = await calendars.engineFor(record.calendarId);
     const now = at === "as_of_last_event" ? asOfInstant(record.receivedAt, events) : at;
-    return { procedure, engine, result: foldDossier(factsOf(record, procedure), events, engine, now, engine.rules.workingDayMinutes) };
+    const facts = factsOf(record, procedure);
+    return { procedure, engine, facts, result: foldDossier(facts, events, engine, now, engine.rules.workingDayMinutes) };
   }
 
   async function view(record: DossierRecord, events: readonly StoredEvent[]): Promise<DossierView> {
@@ -216,11 +222,13 @@ export function createDossierService(deps: {
         createdAt: now,
         updatedAt: now,
       };
-      const folded = foldDossier(factsOf(reception, procedure), [], engine, receivedAt, engine.rules.workingDayMinutes);
+      const facts = factsOf(reception, procedure);
+      const folded = foldDossier(facts, [], engine, receivedAt, engine.rules.workingDayMinutes);
       if (!folded.ok) throw ruleViolation(folded.violation.rule, folded.violation.message);
+      const spans = overdueSpans(facts, [], engine, engine.rules.workingDayMinutes);
       const day = engine.localDate(receivedAt).replace(/-/g, "").slice(2);
       const inserted = await dossiers.insert(
-        { ...reception, ...projectionOf(folded.state), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
+        { ...reception, ...projectionOf(folded.state, spans), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
         { agencyCode: receiving.code, day },
       );
       if (!inserted) {
@@ -297,13 +305,14 @@ export function createDossierService(deps: {
 
         // A late event is accepted when the whole history, in occurredAt order, stays valid (API.md).
         const history = [...found.events.map((e) => e.event), ...fresh.map((f) => f.event)];
-        const { result } = await fold(dossier, history, "as_of_last_event");
+        const { result, facts, engine } = await fold(dossier, history, "as_of_last_event");
         if (!result.ok) {
           const culprit = parsed.find((p) => p.event.eventId === result.violation.eventId);
           const field = culprit ? `${prefix(culprit.index)}type` : "events";
           throw ruleViolation(result.violation.rule, result.violation.message, [{ field, message: result.violation.message }]);
         }
-        if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projectionOf(result.state), now)) {
+        const spans = overdueSpans(facts, history, engine, engine.rules.workingDayMinutes);
+        if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projectionOf(result.state, spans), now)) {
           const after = await dossiers.getWithEvents(receiptCode);
           return { created: true, view: await view(after!.dossier, after!.events) };
         }

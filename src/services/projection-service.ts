@@ -7,6 +7,7 @@ import type { ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
 import { asOfInstant, factsOf, projectionOf } from "./dossier-service.js";
 import { foldDossier } from "../domain/dossier/dossier-fold.js";
+import { overdueSpans } from "../domain/dossier/overdue-spans.js";
 
 export interface RebuildReport {
   readonly dossiers: number;
@@ -37,8 +38,9 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
           }
           const engine = await deps.calendars.engineFor(dossier.calendarId);
           const history = events.map((e) => e.event);
+          const facts = factsOf(dossier, procedure);
           const result = foldDossier(
-            factsOf(dossier, procedure),
+            facts,
             history,
             engine,
             asOfInstant(dossier.receivedAt, history),
@@ -49,8 +51,11 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
             failed.push({ receiptCode: code, reason: result.violation.message });
             continue;
           }
-          const projection = projectionOf(result.state);
-          const differs = (Object.keys(projection) as (keyof typeof projection)[]).some((k) => projection[k] !== dossier[k]);
+          const projection = projectionOf(result.state, overdueSpans(facts, history, engine, engine.rules.workingDayMinutes));
+          const { overdueSpans: spans, ...columns } = projection;
+          const differs =
+            (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
+            JSON.stringify(spans) !== JSON.stringify(await deps.dossiers.getOverdueSpans(code));
           if (differs) {
             changed++;
             await deps.dossiers.replaceProjection(code, projection);

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "dri
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import type { DossierProjection, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
-import { dossierEvents, dossiers, receiptSequences } from "../schema.js";
+import { dossierEvents, dossierOverdueSpans, dossiers, receiptSequences } from "../schema.js";
+import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 type Row = typeof dossiers.$inferSelect;
@@ -27,6 +28,12 @@ const formatSequence = (n: number) => String(n).padStart(4, "0");
 const MAX_CODE_COLLISIONS = 1000;
 
 export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
+  /** Replaces a dossier's overdue stretches; runs inside the caller's transaction. */
+  const writeSpans = (receiptCode: string, spans: readonly OverdueSpan[]) => {
+    db.delete(dossierOverdueSpans).where(eq(dossierOverdueSpans.receiptCode, receiptCode)).run();
+    for (const span of spans) db.insert(dossierOverdueSpans).values({ receiptCode, basis: span.basis, fromAt: span.from, toAt: span.to }).run();
+  };
+
   const byCode = (code: string) => db.select().from(dossiers).where(eq(dossiers.receiptCode, code)).get();
   const codeExists = (code: string) => db.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.receiptCode, code)).get() !== undefined;
 
@@ -78,7 +85,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
         } else if (codeExists(receiptCode)) {
           return undefined;
         }
-        const { applicant, ...rest } = dossier;
+        const { applicant, overdueSpans, ...rest } = dossier;
         const { kind, name, idNumber, ...contact } = applicant;
         db.insert(dossiers)
           .values({
@@ -90,6 +97,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
             applicantContact: contact,
           })
           .run();
+        writeSpans(receiptCode, overdueSpans);
         return toRecord(byCode(receiptCode)!);
       });
     },
@@ -100,10 +108,11 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     },
 
     async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at) {
+      const { overdueSpans, ...columns } = projection;
       return db.transaction((tx) => {
         const updated = tx
           .update(dossiers)
-          .set({ ...projection, updatedAt: at })
+          .set({ ...columns, updatedAt: at })
           .where(and(eq(dossiers.receiptCode, receiptCode), eq(dossiers.eventCount, expectedEventCount)))
           .run();
         if (updated.changes !== 1) return false;
@@ -122,12 +131,27 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
             })
             .run();
         }
+        writeSpans(receiptCode, overdueSpans);
         return true;
       });
     },
 
     async replaceProjection(receiptCode, projection) {
-      db.update(dossiers).set(projection).where(eq(dossiers.receiptCode, receiptCode)).run();
+      const { overdueSpans, ...columns } = projection;
+      db.transaction(() => {
+        db.update(dossiers).set(columns).where(eq(dossiers.receiptCode, receiptCode)).run();
+        writeSpans(receiptCode, overdueSpans);
+      });
+    },
+
+    async getOverdueSpans(receiptCode) {
+      return db
+        .select()
+        .from(dossierOverdueSpans)
+        .where(eq(dossierOverdueSpans.receiptCode, receiptCode))
+        .orderBy(asc(dossierOverdueSpans.basis), asc(dossierOverdueSpans.fromAt))
+        .all()
+        .map((r) => ({ basis: r.basis, from: r.fromAt, to: r.toAt }));
     },
 
     async list(filter) {
