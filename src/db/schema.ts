@@ -152,6 +152,8 @@ export const dossiers = sqliteTable(
     legalTimeliness: text("legal_timeliness", { enum: TIMELINESS }),
     supplementRequests: integer("supplement_requests").notNull(),
     pausedMinutes: real("paused_minutes").notNull(),
+    /** Working minutes from reception to the result, pauses excluded (average processing time). */
+    processingMinutes: real("processing_minutes"),
     currentStepCode: text("current_step_code"),
     responsibleAgencyCode: text("responsible_agency_code"),
     eventCount: integer("event_count").notNull(),
@@ -166,6 +168,7 @@ export const dossiers = sqliteTable(
     index("dossiers_status_due_idx").on(t.status, t.dueAt),
     index("dossiers_procedure_idx").on(t.procedureCode, t.id),
     index("dossiers_received_at_idx").on(t.receivedAt),
+    index("dossiers_finished_at_idx").on(t.finishedAt),
   ],
 );
 

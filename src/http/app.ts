@@ -16,6 +16,7 @@ import { registerCalendarRoutes } from "./routes/calendar-routes.js";
 import { registerAgencyRoutes } from "./routes/agency-routes.js";
 import { registerProcedureRoutes } from "./routes/procedure-routes.js";
 import { registerDossierRoutes } from "./routes/dossier-routes.js";
+import { registerStatisticsRoutes } from "./routes/statistics-routes.js";
 
 export interface AppOptions {
   readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
@@ -71,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgencyRoutes(app, services.agencies);
   registerProcedureRoutes(app, services.procedures);
   registerDossierRoutes(app, services.dossiers);
+  registerStatisticsRoutes(app, services.statistics);
 
   return app;
 }

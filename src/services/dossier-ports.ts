@@ -37,6 +37,7 @@ export interface DossierRecord {
   readonly legalTimeliness: Timeliness | null;
   readonly supplementRequests: number;
   readonly pausedMinutes: number;
+  readonly processingMinutes: number | null;
   readonly currentStepCode: string | null;
   readonly responsibleAgencyCode: string | null;
   readonly eventCount: number;
@@ -64,6 +65,7 @@ export type DossierProjectionColumns = Pick<
   | "legalTimeliness"
   | "supplementRequests"
   | "pausedMinutes"
+  | "processingMinutes"
   | "currentStepCode"
   | "currentAgencyCode"
   | "responsibleAgencyCode"

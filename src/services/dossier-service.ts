@@ -69,6 +69,7 @@ export function projectionOf(state: DossierState, overdueSpans: readonly Overdue
     legalTimeliness: state.legalTimeliness,
     supplementRequests: state.supplementRequests,
     pausedMinutes: state.pausedMinutes,
+    processingMinutes: state.processingMinutes,
     currentStepCode: state.currentStep?.code ?? null,
     currentAgencyCode: state.currentAgencyCode,
     responsibleAgencyCode: state.responsibleAgencyCode,

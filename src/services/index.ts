@@ -2,6 +2,8 @@ import type { AgencyRepository, ApiKeyRepository, CalendarRepository, ProcedureR
 import type { DossierRepository } from "./dossier-ports.js";
 import { createDossierService } from "./dossier-service.js";
 import { createProjectionService } from "./projection-service.js";
+import type { StatisticsRepository } from "./statistics-ports.js";
+import { createStatisticsService } from "./statistics-service.js";
 import { createAgencyService } from "./agency-service.js";
 import { createApiKeyService } from "./api-key-service.js";
 import { createCalendarService } from "./calendar-service.js";
@@ -14,6 +16,7 @@ export interface Repositories {
   readonly procedures: ProcedureRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly dossiers: DossierRepository;
+  readonly statistics: StatisticsRepository;
 }
 
 export function createServices(repos: Repositories, deps: { now: () => number; adminKey: string | undefined }) {
@@ -25,6 +28,7 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
     procedures: createProcedureService({ procedures: repos.procedures, agencies: repos.agencies, now }),
     apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, adminKey: deps.adminKey, now }),
     dossiers: createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now }),
+    statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures }),
     projections: createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars }),
   };
 }

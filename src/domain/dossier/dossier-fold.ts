@@ -93,6 +93,11 @@ export interface DossierState {
   readonly paused: boolean;
   /** Working minutes spent paused (an open pause counts up to now). */
   readonly pausedMinutes: number;
+  /**
+   * Finished dossiers: working minutes from the clock's first start to the result, pauses
+   * excluded (DOMAIN.md §6: average processing time); null until then.
+   */
+  readonly processingMinutes: number | null;
   readonly supplementRequests: number;
   /** More than one supplement request (DOMAIN.md §3: only once; a second is recorded but flagged). */
   readonly supplementRequestFlagged: boolean;
@@ -356,6 +361,10 @@ export function foldDossier(
       overdue,
       paused,
       pausedMinutes,
+      processingMinutes:
+        finishedAt === null
+          ? null
+          : Math.max(0, calendar.workingMinutesBetween(calendar.nextWorkingInstant(facts.receivedAt), finishedAt) - pausedMinutes),
       supplementRequests,
       supplementRequestFlagged: supplementRequests > 1,
       currentAgencyCode,

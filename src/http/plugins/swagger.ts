@@ -27,6 +27,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: "agencies", description: "Agencies (a tree)" },
         { name: "procedures", description: "Administrative procedures and their versions" },
         { name: "dossiers", description: "Reception, events, the clock and the process control sheet" },
+        { name: "statistics", description: "Report 06 and the Decision 766 scorecard" },
         { name: "operations", description: "Health, readiness, metrics" },
       ],
     },

@@ -1,0 +1,45 @@
+/** One row of report 06 (Biểu 06/VPCP/KSTT, Circular 01/2020/TT-VPCP), from raw counts. */
+
+/** The counts a row is made of (see src/services/statistics-ports.ts for their meaning). */
+export interface RowCounts {
+  readonly carriedOver: number;
+  readonly received: number;
+  readonly receivedOnline: number;
+  readonly early: number;
+  readonly onTime: number;
+  readonly late: number;
+  readonly pending: number;
+  readonly pendingOverdue: number;
+  readonly stopped: number;
+}
+
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export interface TimelinessRow {
+  readonly key: string;
+  readonly label: string;
+  readonly received: { carriedOver: number; new: number; online: number; offline: number };
+  readonly resolved: { total: number; early: number; onTime: number; late: number };
+  readonly pending: { total: number; withinTime: number; overdue: number };
+  readonly stopped: number;
+  readonly apologyLetters: number;
+  readonly onTimeRate: number | null;
+  /** Procedure grouping only: mean processing time of the resolved dossiers, pauses excluded. */
+  readonly averageProcessingTime?: { value: number; unit: "working_days" | "working_hours" } | null;
+}
+
+export function toRow(counts: RowCounts, key: string, label: string): TimelinessRow {
+  const resolved = counts.early + counts.onTime + counts.late;
+  return {
+    key,
+    label,
+    received: { carriedOver: counts.carriedOver, new: counts.received, online: counts.receivedOnline, offline: counts.received - counts.receivedOnline },
+    resolved: { total: resolved, early: counts.early, onTime: counts.onTime, late: counts.late },
+    pending: { total: counts.pending, withinTime: counts.pending - counts.pendingOverdue, overdue: counts.pendingOverdue },
+    stopped: counts.stopped,
+    apologyLetters: 0,
+    // DOMAIN.md §6: on-time rate = (early + on time) / resolved, two decimals; null when nothing was resolved.
+    onTimeRate: resolved === 0 ? null : round2((100 * (counts.early + counts.onTime)) / resolved),
+  };
+}
+
