@@ -14,7 +14,18 @@ export function parseInstant(text: string): number | null {
   return dt.isValid ? dt.toMillis() : null;
 }
 
+/** Vietnam has kept UTC+07:00 without daylight saving since 1975. */
+const VN_OFFSET_MS = 7 * 3_600_000;
+const VN_FAST_PATH_FROM = Date.UTC(1976, 0, 1);
+
 export function formatInstant(ms: number, timeZone: string = VN_TIME_ZONE): string {
+  // Every response formats a dozen instants in the domain's zone: skip luxon's zone machinery for
+  // the fixed +07:00 (same output, a fraction of the cost; checked against luxon in the tests).
+  if (timeZone === VN_TIME_ZONE && ms >= VN_FAST_PATH_FROM && Number.isFinite(ms)) {
+    const iso = new Date(ms + VN_OFFSET_MS).toISOString(); // "2025-03-03T08:00:00.000Z" in local wall time
+    const millis = iso.slice(19, 23);
+    return `${iso.slice(0, 19)}${millis === ".000" ? "" : millis}+07:00`;
+  }
   return DateTime.fromMillis(ms, { zone: timeZone }).toISO({ suppressMilliseconds: true, includeOffset: true }) ?? "";
 }
 
