@@ -3,7 +3,9 @@
  * list serves the column, the API schema and the code (STYLE.md). Migrations are generated from
  * this file by drizzle-kit into migrations/ and applied at start-up.
  */
+import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, real, primaryKey, index } from "drizzle-orm/sqlite-core";
+import { STAT_COLUMNS, type MonthContribution, type StatColumn } from "../domain/statistics/month-contributions.js";
 import { DAY_KINDS, HOLIDAY_RULE_SETS, DURATION_UNITS } from "../domain/calendar/calendar-types.js";
 import type { HoursInterval, WeeklyHours } from "../domain/calendar/calendar-types.js";
 import { SUPPLEMENT_POLICIES } from "../domain/procedure/procedure-types.js";
@@ -157,6 +159,8 @@ export const dossiers = sqliteTable(
     currentStepCode: text("current_step_code"),
     responsibleAgencyCode: text("responsible_agency_code"),
     eventCount: integer("event_count").notNull(),
+    /** What this dossier added to stat_month_totals, so that a change can take exactly that back. */
+    statContributions: text("stat_contributions", { mode: "json" }).$type<readonly MonthContribution[]>().notNull().default(sql`'[]'`),
     /** SHA-256 of the canonical reception body: the same receipt code with another body is a conflict. */
     receptionHash: text("reception_hash").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -222,3 +226,25 @@ export const dossierOverdueSpans = sqliteTable(
   },
   (t) => [index("dossier_overdue_spans_dossier_idx").on(t.receiptCode, t.basis)],
 );
+
+/**
+ * Maintained aggregates (src/domain/statistics/month-contributions.ts): per report month and
+ * group, the sums of what happened to dossiers. Kept in step with the projection in the same
+ * transaction; `rebuildStatTotals` recomputes them from the dossiers.
+ */
+export const statMonthTotals = sqliteTable(
+  "stat_month_totals",
+  {
+    month: text("month").notNull(),
+    handlingAgencyCode: text("handling_agency_code").notNull(),
+    fieldCode: text("field_code").notNull(),
+    procedureCode: text("procedure_code").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    ...(Object.fromEntries(STAT_COLUMNS.map((c) => [c, real(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof real>>),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.handlingAgencyCode, t.procedureCode, t.channel, t.fieldCode] })],
+);
+
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

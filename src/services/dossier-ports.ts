@@ -4,6 +4,7 @@
  */
 import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, Timeliness } from "../domain/dossier/dossier-types.js";
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
+import type { MonthContribution } from "../domain/statistics/month-contributions.js";
 
 /** The projection row: the fold's result as of the dossier's last event, plus reception facts. */
 export interface DossierRecord {
@@ -47,7 +48,11 @@ export interface DossierRecord {
 }
 
 /** What the fold recomputes on every change: projection columns and the overdue stretches. */
-export type DossierProjection = DossierProjectionColumns & { readonly overdueSpans: readonly OverdueSpan[] };
+export type DossierProjection = DossierProjectionColumns & {
+  readonly overdueSpans: readonly OverdueSpan[];
+  /** What the dossier adds to the maintained report-month aggregates. */
+  readonly statContributions: readonly MonthContribution[];
+};
 
 export type DossierProjectionColumns = Pick<
   DossierRecord,
@@ -110,7 +115,7 @@ export interface DossierRepository {
    * Returns undefined when the supplied receipt code exists already.
    */
   insert(
-    dossier: Omit<DossierRecord, "receiptCode"> & { receiptCode?: string; overdueSpans: readonly OverdueSpan[] },
+    dossier: Omit<DossierRecord, "receiptCode"> & { receiptCode?: string; overdueSpans: readonly OverdueSpan[]; statContributions: readonly MonthContribution[] },
     generateCodeFor?: { agencyCode: string; day: string },
   ): Promise<DossierRecord | undefined>;
   findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;

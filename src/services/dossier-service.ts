@@ -11,6 +11,7 @@ import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
 import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
 import { canonicalJson, toDossierEvent, type EventInput } from "../domain/dossier/event-input.js";
 import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
+import { monthContributions } from "../domain/statistics/month-contributions.js";
 import { AppError, conflict, notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
 import type { ProcedureVersion } from "../domain/procedure/procedure-types.js";
 import { parseInstant } from "../domain/time.js";
@@ -50,11 +51,14 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 
 /**
  * The projection from a fold as of the last event (deterministic, so rebuilds equal live writes),
- * with the stretches during which the dossier was overdue.
+ * with the stretches during which the dossier was overdue and its share of the report-month totals.
  */
-export function projectionOf(state: DossierState, overdueSpans: readonly OverdueSpan[]): DossierProjection {
-  return {
-    overdueSpans,
+export function projectionOf(
+  reception: Pick<DossierRecord, "channel" | "digitized" | "feeVnd" | "paidOnline" | "receivedAt">,
+  state: DossierState,
+  overdueSpans: readonly OverdueSpan[],
+): DossierProjection {
+  const columns = {
     status: state.status,
     nationalStatusCode: state.nationalStatusCode,
     paused: state.paused,
@@ -75,6 +79,7 @@ export function projectionOf(state: DossierState, overdueSpans: readonly Overdue
     responsibleAgencyCode: state.responsibleAgencyCode,
     eventCount: state.eventCount,
   };
+  return { ...columns, overdueSpans, statContributions: monthContributions({ ...reception, ...columns }, overdueSpans) };
 }
 
 /** What the fold needs from the reception and the procedure version it was received under. */
@@ -229,7 +234,7 @@ export function createDossierService(deps: {
       const spans = overdueSpans(facts, [], engine, engine.rules.workingDayMinutes);
       const day = engine.localDate(receivedAt).replace(/-/g, "").slice(2);
       const inserted = await dossiers.insert(
-        { ...reception, ...projectionOf(folded.state, spans), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
+        { ...reception, ...projectionOf(reception, folded.state, spans), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
         { agencyCode: receiving.code, day },
       );
       if (!inserted) {
@@ -313,7 +318,7 @@ export function createDossierService(deps: {
           throw ruleViolation(result.violation.rule, result.violation.message, [{ field, message: result.violation.message }]);
         }
         const spans = overdueSpans(facts, history, engine, engine.rules.workingDayMinutes);
-        if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projectionOf(result.state, spans), now)) {
+        if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projectionOf(dossier, result.state, spans), now)) {
           const after = await dossiers.getWithEvents(receiptCode);
           return { created: true, view: await view(after!.dossier, after!.events) };
         }

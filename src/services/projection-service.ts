@@ -51,8 +51,8 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
             failed.push({ receiptCode: code, reason: result.violation.message });
             continue;
           }
-          const projection = projectionOf(result.state, overdueSpans(facts, history, engine, engine.rules.workingDayMinutes));
-          const { overdueSpans: spans, ...columns } = projection;
+          const projection = projectionOf(dossier, result.state, overdueSpans(facts, history, engine, engine.rules.workingDayMinutes));
+          const { overdueSpans: spans, statContributions: _contributions, ...columns } = projection;
           const differs =
             (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
             JSON.stringify(spans) !== JSON.stringify(await deps.dossiers.getOverdueSpans(code));

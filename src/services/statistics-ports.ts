@@ -35,5 +35,8 @@ export interface TimelinessCounts {
 }
 
 export interface StatisticsRepository {
+  /** Any period [p0, p1): one pass over the dossiers that matter for it. */
   timeliness(query: { p0: number; p1: number; basis: DeadlineBasis; groupBy: StatDimension | null; filter: StatFilter }): Promise<TimelinessCounts[]>;
+  /** Whole report months fromMonth..toMonth ("YYYY-MM"): sums of the maintained aggregates; the same counts. */
+  timelinessByMonths(query: { fromMonth: string; toMonth: string; basis: DeadlineBasis; groupBy: StatDimension | null; filter: StatFilter }): Promise<TimelinessCounts[]>;
 }

@@ -7,7 +7,7 @@ import type { Channel } from "../domain/dossier/dossier-types.js";
 import type { DeadlineBasis } from "../domain/dossier/overdue-spans.js";
 import { notFound, validationFailed } from "../domain/errors.js";
 import { DEFAULT_CALENDAR_RULES } from "../domain/calendar/calendar-defaults.js";
-import { formatRange, reportMonthsIn, resolvePeriod, type DateRange } from "../domain/statistics/report-period.js";
+import { formatRange, reportMonth, reportMonthOf, reportMonthsIn, resolvePeriod, type DateRange } from "../domain/statistics/report-period.js";
 import { computeScorecard } from "../domain/statistics/scorecard.js";
 import { round2, toRow, type TimelinessRow } from "../domain/statistics/timeliness-row.js";
 import { parseInstant } from "../domain/time.js";
@@ -59,6 +59,20 @@ const EMPTY: TimelinessCounts = {
 export function createStatisticsService(deps: { statistics: StatisticsRepository; agencies: AgencyRepository; procedures: ProcedureRepository }) {
   const { statistics, agencies, procedures } = deps;
 
+  /**
+   * Counts for a range: whole report months (every named period, and month rows) come from the
+   * maintained aggregates; any other range from one pass over the dossiers. Same numbers.
+   */
+  function counts(range: DateRange, basis: DeadlineBasis, groupBy: StatDimension | null, filter: StatFilter): Promise<TimelinessCounts[]> {
+    const fromMonth = reportMonthOf(range.from);
+    const toMonth = reportMonthOf(range.to);
+    const [fy, fm] = fromMonth.split("-").map(Number) as [number, number];
+    const [ty, tm] = toMonth.split("-").map(Number) as [number, number];
+    if (reportMonth(fy, fm).from === range.from && reportMonth(ty, tm).to === range.to)
+      return statistics.timelinessByMonths({ fromMonth, toMonth, basis, groupBy, filter });
+    return statistics.timeliness({ ...instants(range), basis, groupBy, filter });
+  }
+
   function period(input: { from?: string; to?: string; period?: string }): DateRange {
     const resolved = resolvePeriod(input, isValidIsoDate);
     if ("errors" in resolved) throw validationFailed(resolved.errors);
@@ -96,7 +110,6 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
       const range = period(request);
       const all = await agencies.list();
       const filter = await filterOf(request, all);
-      const { p0, p1 } = instants(range);
       const agencyNames = new Map(all.map((a) => [a.code, a.name]));
       const procedureList = request.groupBy === "procedure" || request.groupBy === "field" ? await procedures.list() : [];
       const procedureByCode = new Map(procedureList.map((p) => [p.code, p]));
@@ -106,14 +119,13 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
       if (request.groupBy === "month") {
         rows = [];
         for (const month of reportMonthsIn(range)) {
-          const m = instants(month.range);
-          const [counts] = await statistics.timeliness({ ...m, basis: request.basis, groupBy: null, filter });
-          rows.push(toRow(counts ?? EMPTY, month.key, formatRange(month.range)));
+          const [monthCounts] = await counts(month.range, request.basis, null, filter);
+          rows.push(toRow(monthCounts ?? EMPTY, month.key, formatRange(month.range)));
         }
       } else {
         const groupBy: StatDimension = request.groupBy;
-        const counts = await statistics.timeliness({ p0, p1, basis: request.basis, groupBy, filter });
-        rows = counts.map((c) => {
+        const grouped = await counts(range, request.basis, groupBy, filter);
+        rows = grouped.map((c) => {
           const label =
             groupBy === "agency"
               ? (agencyNames.get(c.key) ?? c.key)
@@ -135,7 +147,7 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
           };
         });
       }
-      const [total] = await statistics.timeliness({ p0, p1, basis: request.basis, groupBy: null, filter });
+      const [total] = await counts(range, request.basis, null, filter);
       return {
         from: range.from,
         to: range.to,
@@ -150,7 +162,7 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
     async scorecard(request: { from?: string; to?: string; period?: string; agencyCode?: string }) {
       const range = period(request);
       const filter = await filterOf(request, await agencies.list());
-      const [c = EMPTY] = await statistics.timeliness({ ...instants(range), basis: "committed", groupBy: null, filter });
+      const [c = EMPTY] = await counts(range, "committed", null, filter);
       const card = computeScorecard({
         handled: c.carriedOver + c.received,
         progressOnTime: c.progressOnTime,

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, createKey, startTestApp, type TestApp } from "../support/test-app.js";
 import { JUSTICE, PROVINCE, TAX, applicant, event, postEvent, seedProvince } from "../support/dossier-fixtures.js";
+import { createSqliteStatisticsRepository } from "../../src/db/sqlite/statistics-repository.js";
+import { reportMonth } from "../../src/domain/statistics/report-period.js";
 
 let t: TestApp;
 const STAT = "2.000001"; // 3 committed / 5 legal working days, no steps
@@ -205,5 +207,31 @@ describe("Decision 766 scorecard", () => {
     expect(groups.transparency).toMatchObject({ measurable: false, points: 0 });
     expect(res.body.notMeasurable).toEqual(["transparency"]);
     expect(res.body.total).toEqual({ points: 47.08, maxPoints: 82, percentOfMax: 57.41, rating: "average" });
+  });
+});
+
+describe("maintained report-month aggregates", () => {
+  it("give exactly the counts of a pass over the dossiers, for every month range, grouping, basis and filter", async () => {
+    const repo = createSqliteStatisticsRepository(t.app.database);
+    const months = ["2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07"];
+    const midnight = (date: string) => Date.parse(`${date}T00:00:00+07:00`);
+    let compared = 0;
+    for (const [i, fromMonth] of months.entries()) {
+      for (const toMonth of months.slice(i)) {
+        const [fy, fm] = fromMonth.split("-").map(Number) as [number, number];
+        const [ty, tm] = toMonth.split("-").map(Number) as [number, number];
+        const p0 = midnight(reportMonth(fy, fm).from);
+        const p1 = midnight(reportMonth(ty, tm).to) + 86_400_000;
+        for (const groupBy of [null, "agency", "field", "procedure", "channel"] as const)
+          for (const basis of ["committed", "legal"] as const)
+            for (const filter of [{}, { agencyCodes: [TAX] }, { channel: "online" as const }]) {
+              const scan = await repo.timeliness({ p0, p1, basis, groupBy, filter });
+              const aggregated = await repo.timelinessByMonths({ fromMonth, toMonth, basis, groupBy, filter });
+              expect(aggregated, `${fromMonth}..${toMonth} ${groupBy} ${basis} ${JSON.stringify(filter)}`).toEqual(scan);
+              compared++;
+            }
+      }
+    }
+    expect(compared).toBe(21 * 5 * 2 * 3);
   });
 });

@@ -4,12 +4,13 @@ import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import type { DossierProjection, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
 import { dossierEvents, dossierOverdueSpans, dossiers, receiptSequences } from "../schema.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
+import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 type Row = typeof dossiers.$inferSelect;
 
 const toRecord = (row: Row): DossierRecord => {
-  const { id: _id, applicantKind, applicantName, applicantIdNumber, applicantContact, ...rest } = row;
+  const { id: _id, applicantKind, applicantName, applicantIdNumber, applicantContact, statContributions: _contributions, ...rest } = row;
   return { ...rest, applicant: { kind: applicantKind, name: applicantName, idNumber: applicantIdNumber, ...applicantContact } };
 };
 
@@ -28,6 +29,39 @@ const formatSequence = (n: number) => String(n).padStart(4, "0");
 const MAX_CODE_COLLISIONS = 1000;
 
 export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
+  const statColumns = STAT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`));
+  const upsertTotals = db.$client.prepare(
+    `insert into stat_month_totals (month, handling_agency_code, field_code, procedure_code, channel, ${statColumns.join(", ")})
+     values (@month, @agency, @field, @procedure, @channel, ${STAT_COLUMNS.map((c) => `@${c}`).join(", ")})
+     on conflict (month, handling_agency_code, procedure_code, channel, field_code)
+     do update set ${statColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+  );
+  /** Takes back what the dossier added to the report-month aggregates and adds its new share (same transaction). */
+  const moveTotals = (receiptCode: string, next: readonly MonthContribution[]) => {
+    const row = db
+      .select({
+        agency: dossiers.handlingAgencyCode,
+        field: dossiers.fieldCode,
+        procedure: dossiers.procedureCode,
+        channel: dossiers.channel,
+        previous: dossiers.statContributions,
+      })
+      .from(dossiers)
+      .where(eq(dossiers.receiptCode, receiptCode))
+      .get();
+    if (!row) return;
+    const { previous, ...group } = row;
+    const apply = (contributions: readonly MonthContribution[], sign: 1 | -1) => {
+      for (const { month, deltas } of contributions) {
+        const values = Object.fromEntries(STAT_COLUMNS.map((c) => [c, sign * (deltas[c] ?? 0)]));
+        upsertTotals.run({ month, ...group, ...values });
+      }
+    };
+    apply(previous, -1);
+    apply(next, 1);
+    db.update(dossiers).set({ statContributions: next }).where(eq(dossiers.receiptCode, receiptCode)).run();
+  };
+
   /** Replaces a dossier's overdue stretches; runs inside the caller's transaction. */
   const writeSpans = (receiptCode: string, spans: readonly OverdueSpan[]) => {
     db.delete(dossierOverdueSpans).where(eq(dossierOverdueSpans.receiptCode, receiptCode)).run();
@@ -85,7 +119,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
         } else if (codeExists(receiptCode)) {
           return undefined;
         }
-        const { applicant, overdueSpans, ...rest } = dossier;
+        const { applicant, overdueSpans, statContributions, ...rest } = dossier;
         const { kind, name, idNumber, ...contact } = applicant;
         db.insert(dossiers)
           .values({
@@ -98,6 +132,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
           })
           .run();
         writeSpans(receiptCode, overdueSpans);
+        moveTotals(receiptCode, statContributions);
         return toRecord(byCode(receiptCode)!);
       });
     },
@@ -108,7 +143,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     },
 
     async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at) {
-      const { overdueSpans, ...columns } = projection;
+      const { overdueSpans, statContributions, ...columns } = projection;
       return db.transaction((tx) => {
         const updated = tx
           .update(dossiers)
@@ -132,15 +167,17 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
             .run();
         }
         writeSpans(receiptCode, overdueSpans);
+        moveTotals(receiptCode, statContributions);
         return true;
       });
     },
 
     async replaceProjection(receiptCode, projection) {
-      const { overdueSpans, ...columns } = projection;
+      const { overdueSpans, statContributions, ...columns } = projection;
       db.transaction(() => {
         db.update(dossiers).set(columns).where(eq(dossiers.receiptCode, receiptCode)).run();
         writeSpans(receiptCode, overdueSpans);
+        moveTotals(receiptCode, statContributions);
       });
     },
 

@@ -3,7 +3,7 @@
  * that could matter for [p0, p1) — received before p1, not closed before p0, not cancelled — is
  * classified with CASE expressions; "overdue at p1" asks the overdue stretches.
  */
-import type { StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
+import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
 import type { SqliteHandle } from "../sqlite-client.js";
 
 const GROUP_COLUMN: Record<StatDimension, string> = {
@@ -13,8 +13,32 @@ const GROUP_COLUMN: Record<StatDimension, string> = {
   channel: "channel",
 };
 
+/** Filter clauses on the columns both tables share (handling_agency_code, procedure_code, channel). */
+function filters(filter: StatFilter): { clauses: string[]; params: Record<string, unknown> } {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.agencyCodes !== undefined) {
+    clauses.push("handling_agency_code in (select value from json_each(@agencies))");
+    params.agencies = JSON.stringify(filter.agencyCodes);
+  }
+  if (filter.procedureCode !== undefined) {
+    clauses.push("procedure_code = @procedure");
+    params.procedure = filter.procedureCode;
+  }
+  if (filter.channel !== undefined) {
+    clauses.push("channel = @channel");
+    params.channel = filter.channel;
+  }
+  return { clauses, params };
+}
+
 export function createSqliteStatisticsRepository(handle: SqliteHandle): StatisticsRepository {
   const statements = new Map<string, ReturnType<SqliteHandle["sqlite"]["prepare"]>>();
+  const run = (sql: string, params: Record<string, unknown>): TimelinessCounts[] => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = handle.sqlite.prepare(sql)));
+    return (statement.all(params) as TimelinessCounts[]).map((row) => ({ ...row, key: String(row.key) }));
+  };
 
   return {
     async timeliness({ p0, p1, basis, groupBy, filter }) {
@@ -24,23 +48,13 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
         // Closed (finished or stopped) before the period: not part of it.
         "coalesce(d.finished_at, d.stopped_at, @p1) >= @p0",
       ];
-      const params: Record<string, unknown> = { p0, p1, basis };
-      if (filter.agencyCodes !== undefined) {
-        where.push(`d.handling_agency_code in (select value from json_each(@agencies))`);
-        params.agencies = JSON.stringify(filter.agencyCodes);
-      }
-      if (filter.procedureCode !== undefined) {
-        where.push("d.procedure_code = @procedure");
-        params.procedure = filter.procedureCode;
-      }
-      if (filter.channel !== undefined) {
-        where.push("d.channel = @channel");
-        params.channel = filter.channel;
-      }
+      const scoped = filters(filter);
+      where.push(...scoped.clauses.map((c) => `d.${c}`));
+      const params: Record<string, unknown> = { p0, p1, basis, ...scoped.params };
       const timeliness = basis === "legal" ? "d.legal_timeliness" : "d.timeliness";
-      const due = basis === "legal" ? "d.legal_due_at" : "d.due_at";
       const key = groupBy === null ? "''" : GROUP_COLUMN[groupBy];
       const sql = `
+        -- total() rather than sum(): 0 instead of NULL for a condition that is never true.
         with scoped as (
           select d.*,
             (d.finished_at is null or d.finished_at >= @p1) and (d.stopped_at is null or d.stopped_at >= @p1) as open_at_end,
@@ -48,35 +62,73 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
               select 1 from dossier_overdue_spans s
               where s.receipt_code = d.receipt_code and s.basis = @basis and s.from_at < @p1 and (s.to_at is null or s.to_at > @p1)
             ) as overdue_at_end,
+            -- Decision 766 progress is always judged against the committed due date.
+            exists (
+              select 1 from dossier_overdue_spans s
+              where s.receipt_code = d.receipt_code and s.basis = 'committed' and s.from_at < @p1 and (s.to_at is null or s.to_at > @p1)
+            ) as committed_overdue_at_end,
             d.finished_at >= @p0 and d.finished_at < @p1 as resolved_in,
             d.received_at >= @p0 as new_in
           from dossiers d
           where ${where.join(" and ")}
         )
         select ${key} as key,
-          sum(not new_in) as carriedOver,
-          sum(new_in) as received,
-          sum(new_in and channel = 'online') as receivedOnline,
-          sum(resolved_in) as resolved,
-          sum(resolved_in and ${timeliness.replace("d.", "")} = 'early') as early,
-          sum(resolved_in and ${timeliness.replace("d.", "")} = 'on_time') as onTime,
-          sum(resolved_in and ${timeliness.replace("d.", "")} = 'late') as late,
-          sum(open_at_end) as pending,
-          sum(open_at_end and overdue_at_end) as pendingOverdue,
-          sum(finished_at is null and stopped_at >= @p0 and stopped_at < @p1) as stopped,
-          coalesce(sum(case when resolved_in then processing_minutes end), 0) as processingMinutes,
-          sum(supplement_requests <= 1 and case
-                when coalesce(finished_at, returned_at, stopped_at) < @p1 then coalesce(finished_at, returned_at, stopped_at) <= ${due.replace("d.", "")}
-                else not overdue_at_end end) as progressOnTime,
-          sum(new_in and digitized) as receivedDigitized,
-          sum(new_in and fee_vnd > 0) as receivedWithFee,
-          sum(new_in and fee_vnd > 0 and paid_online) as receivedPaidOnline
+          total(not new_in) as carriedOver,
+          total(new_in) as received,
+          total(new_in and channel = 'online') as receivedOnline,
+          total(resolved_in) as resolved,
+          total(resolved_in and ${timeliness.replace("d.", "")} = 'early') as early,
+          total(resolved_in and ${timeliness.replace("d.", "")} = 'on_time') as onTime,
+          total(resolved_in and ${timeliness.replace("d.", "")} = 'late') as late,
+          total(open_at_end) as pending,
+          total(open_at_end and overdue_at_end) as pendingOverdue,
+          total(finished_at is null and stopped_at >= @p0 and stopped_at < @p1) as stopped,
+          total(case when resolved_in then processing_minutes end) as processingMinutes,
+          total(supplement_requests <= 1 and case
+                when coalesce(finished_at, returned_at, stopped_at) < @p1 then coalesce(finished_at, returned_at, stopped_at) <= due_at
+                else not committed_overdue_at_end end) as progressOnTime,
+          total(new_in and digitized) as receivedDigitized,
+          total(new_in and fee_vnd > 0) as receivedWithFee,
+          total(new_in and fee_vnd > 0 and paid_online) as receivedPaidOnline
         from scoped
         group by 1
         order by 1`;
-      let statement = statements.get(sql);
-      if (!statement) statements.set(sql, (statement = handle.sqlite.prepare(sql)));
-      return (statement.all(params) as TimelinessCounts[]).map((row) => ({ ...row, key: String(row.key) }));
+      return run(sql, params);
+    },
+
+    async timelinessByMonths({ fromMonth, toMonth, basis, groupBy, filter }) {
+      const { clauses, params } = filters(filter);
+      const key = groupBy === null ? "''" : GROUP_COLUMN[groupBy];
+      const [early, onTime, late, overdueFrom, overdueTo] =
+        basis === "legal" ? ["legal_early", "legal_on_time", "legal_late", "legal_overdue_from", "legal_overdue_to"] : ["early", "on_time", "late", "overdue_from", "overdue_to"];
+      // In the period: what happened in its months. At its start / end: running sums of arrivals
+      // minus departures over every month before / up to it.
+      const inPeriod = (expr: string) => `coalesce(sum(case when month >= @a then ${expr} end), 0)`;
+      const before = (expr: string) => `coalesce(sum(case when month < @a then ${expr} end), 0)`;
+      const upToEnd = (expr: string) => `coalesce(sum(${expr}), 0)`;
+      const sql = `
+        select ${key} as key,
+          ${before("received - closed")} as carriedOver,
+          ${inPeriod("received")} as received,
+          ${inPeriod("received_online")} as receivedOnline,
+          ${inPeriod(`${early} + ${onTime} + ${late}`)} as resolved,
+          ${inPeriod(early)} as early,
+          ${inPeriod(onTime)} as onTime,
+          ${inPeriod(late)} as late,
+          ${upToEnd("received - closed")} as pending,
+          ${upToEnd(`${overdueFrom} - ${overdueTo}`)} as pendingOverdue,
+          ${inPeriod("stopped")} as stopped,
+          ${inPeriod("processing_minutes")} as processingMinutes,
+          ${inPeriod("progress_closed_on_time")} + ${upToEnd("progress_received - progress_closed - (progress_overdue_from - progress_overdue_to)")} as progressOnTime,
+          ${inPeriod("received_digitized")} as receivedDigitized,
+          ${inPeriod("received_with_fee")} as receivedWithFee,
+          ${inPeriod("received_paid_online")} as receivedPaidOnline
+        from stat_month_totals
+        where month <= @b ${clauses.map((c) => `and ${c}`).join(" ")}
+        group by 1
+        having ${before("received - closed")} + ${inPeriod("received")} > 0
+        order by 1`;
+      return run(sql, { ...params, a: fromMonth, b: toMonth });
     },
   };
 }

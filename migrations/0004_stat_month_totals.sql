@@ -1,0 +1,33 @@
+CREATE TABLE `stat_month_totals` (
+	`month` text NOT NULL,
+	`handling_agency_code` text NOT NULL,
+	`field_code` text NOT NULL,
+	`procedure_code` text NOT NULL,
+	`channel` text NOT NULL,
+	`received` real DEFAULT 0 NOT NULL,
+	`received_online` real DEFAULT 0 NOT NULL,
+	`received_digitized` real DEFAULT 0 NOT NULL,
+	`received_with_fee` real DEFAULT 0 NOT NULL,
+	`received_paid_online` real DEFAULT 0 NOT NULL,
+	`closed` real DEFAULT 0 NOT NULL,
+	`early` real DEFAULT 0 NOT NULL,
+	`on_time` real DEFAULT 0 NOT NULL,
+	`late` real DEFAULT 0 NOT NULL,
+	`legal_early` real DEFAULT 0 NOT NULL,
+	`legal_on_time` real DEFAULT 0 NOT NULL,
+	`legal_late` real DEFAULT 0 NOT NULL,
+	`stopped` real DEFAULT 0 NOT NULL,
+	`processing_minutes` real DEFAULT 0 NOT NULL,
+	`overdue_from` real DEFAULT 0 NOT NULL,
+	`overdue_to` real DEFAULT 0 NOT NULL,
+	`legal_overdue_from` real DEFAULT 0 NOT NULL,
+	`legal_overdue_to` real DEFAULT 0 NOT NULL,
+	`progress_closed_on_time` real DEFAULT 0 NOT NULL,
+	`progress_received` real DEFAULT 0 NOT NULL,
+	`progress_closed` real DEFAULT 0 NOT NULL,
+	`progress_overdue_from` real DEFAULT 0 NOT NULL,
+	`progress_overdue_to` real DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`month`, `handling_agency_code`, `procedure_code`, `channel`, `field_code`)
+);
+--> statement-breakpoint
+ALTER TABLE `dossiers` ADD `stat_contributions` text DEFAULT '[]' NOT NULL;
