@@ -1,6 +1,7 @@
 /** What the statistics need from storage: counts over dossiers for a period [p0, p1). */
 import type { Channel } from "../domain/dossier/dossier-types.js";
 import type { DeadlineBasis } from "../domain/dossier/overdue-spans.js";
+import type { RowCounts } from "../domain/statistics/timeliness-row.js";
 
 export const STAT_DIMENSIONS = ["agency", "field", "procedure", "channel"] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
@@ -12,19 +13,11 @@ export interface StatFilter {
   readonly channel?: Channel;
 }
 
-export interface TimelinessCounts {
+/** Report 06 counts of a group (RowCounts) plus what averages and the scorecard need. */
+export interface TimelinessCounts extends RowCounts {
   /** The group's key (agency code, field code, procedure code, channel), or "" without grouping. */
   readonly key: string;
-  readonly carriedOver: number;
-  readonly received: number;
-  readonly receivedOnline: number;
   readonly resolved: number;
-  readonly early: number;
-  readonly onTime: number;
-  readonly late: number;
-  readonly pending: number;
-  readonly pendingOverdue: number;
-  readonly stopped: number;
   /** Sum of processing minutes of the dossiers resolved in the period (averages). */
   readonly processingMinutes: number;
   /** Progress (Decision 766): handled dossiers finished by their due instant or running within time at p1, ≤ 1 supplement request. */

@@ -1,15 +1,20 @@
 /** One row of report 06 (Biểu 06/VPCP/KSTT, Circular 01/2020/TT-VPCP), from raw counts. */
 
-/** The counts a row is made of (see src/services/statistics-ports.ts for their meaning). */
+/** The counts a row is made of, for one group and period (DOMAIN.md §6). */
 export interface RowCounts {
+  /** Received before the period and still open at its start. */
   readonly carriedOver: number;
+  /** Received in the period, and of those online. */
   readonly received: number;
   readonly receivedOnline: number;
+  /** Resolved (result ready) in the period, by timeliness on the report's basis. */
   readonly early: number;
   readonly onTime: number;
   readonly late: number;
+  /** Open at the period's end, and of those overdue (a dossier waiting for a supplement is not). */
   readonly pending: number;
   readonly pendingOverdue: number;
+  /** Withdrawn or stopped without a result in the period. */
   readonly stopped: number;
 }
 
