@@ -54,28 +54,30 @@ export type DossierProjection = DossierProjectionColumns & {
   readonly statContributions: readonly MonthContribution[];
 };
 
-export type DossierProjectionColumns = Pick<
-  DossierRecord,
-  | "status"
-  | "nationalStatusCode"
-  | "paused"
-  | "dueAt"
-  | "legalDueAt"
-  | "rescheduledDueAt"
-  | "finishedAt"
-  | "returnedAt"
-  | "stoppedAt"
-  | "outcome"
-  | "timeliness"
-  | "legalTimeliness"
-  | "supplementRequests"
-  | "pausedMinutes"
-  | "processingMinutes"
-  | "currentStepCode"
-  | "currentAgencyCode"
-  | "responsibleAgencyCode"
-  | "eventCount"
->;
+/** The projection columns, as a list (a repository writes exactly these). */
+export const PROJECTION_COLUMNS = [
+  "status",
+  "nationalStatusCode",
+  "paused",
+  "dueAt",
+  "legalDueAt",
+  "rescheduledDueAt",
+  "finishedAt",
+  "returnedAt",
+  "stoppedAt",
+  "outcome",
+  "timeliness",
+  "legalTimeliness",
+  "supplementRequests",
+  "pausedMinutes",
+  "processingMinutes",
+  "currentStepCode",
+  "currentAgencyCode",
+  "responsibleAgencyCode",
+  "eventCount",
+] as const satisfies readonly (keyof DossierRecord)[];
+
+export type DossierProjectionColumns = Pick<DossierRecord, (typeof PROJECTION_COLUMNS)[number]>;
 
 export interface StoredEvent {
   readonly event: DossierEvent;

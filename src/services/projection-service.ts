@@ -7,7 +7,7 @@ import type { ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
 import { asOfInstant, factsOf, projectionOf } from "./dossier-service.js";
 import { foldDossier } from "../domain/dossier/dossier-fold.js";
-import { overdueSpans } from "../domain/dossier/overdue-spans.js";
+import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
 
 export interface RebuildReport {
   readonly dossiers: number;
@@ -55,7 +55,7 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
           const { overdueSpans: spans, statContributions: _contributions, ...columns } = projection;
           const differs =
             (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
-            JSON.stringify(spans) !== JSON.stringify(await deps.dossiers.getOverdueSpans(code));
+            JSON.stringify(sortSpans(spans)) !== JSON.stringify(sortSpans(await deps.dossiers.getOverdueSpans(code)));
           if (differs) {
             changed++;
             await deps.dossiers.replaceProjection(code, projection);
@@ -66,4 +66,9 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
       return { dossiers: count, changed, failed };
     },
   };
+}
+
+/** Stretches in one order (basis, then start) so that equal sets compare equal. */
+function sortSpans(spans: readonly OverdueSpan[]): OverdueSpan[] {
+  return [...spans].sort((a, b) => (a.basis === b.basis ? a.from - b.from : a.basis < b.basis ? -1 : 1));
 }

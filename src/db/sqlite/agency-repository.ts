@@ -1,10 +1,11 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { AgencyRecord, AgencyRepository } from "../../services/catalog-ports.js";
 import { agencies } from "../schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 export function createSqliteAgencyRepository(db: SqliteDb): AgencyRepository {
-  const byCode = (code: string): AgencyRecord | undefined => db.select().from(agencies).where(eq(agencies.code, code)).get();
+  const selectByCode = db.select().from(agencies).where(eq(agencies.code, sql.placeholder("code"))).prepare();
+  const byCode = (code: string): AgencyRecord | undefined => selectByCode.get({ code });
   return {
     async list() {
       return db.select().from(agencies).orderBy(asc(agencies.code)).all();

@@ -1,16 +1,17 @@
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { ApiKeyRepository } from "../../services/catalog-ports.js";
 import { apiKeys } from "../schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 export function createSqliteApiKeyRepository(db: SqliteDb): ApiKeyRepository {
+  const selectActive = db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt)))
+    .prepare();
   return {
     async findActiveByHash(keyHash) {
-      const row = db
-        .select()
-        .from(apiKeys)
-        .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
-        .get();
+      const row = selectActive.get({ keyHash });
       if (!row) return undefined;
       const { keyHash: _hash, ...record } = row;
       return record;

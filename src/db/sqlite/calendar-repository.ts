@@ -20,7 +20,8 @@ const toRecord = (row: CalendarRow): CalendarRecord => ({
 });
 
 export function createSqliteCalendarRepository(db: SqliteDb): CalendarRepository {
-  const byId = (id: string) => db.select().from(calendars).where(eq(calendars.id, id)).get();
+  const selectById = db.select().from(calendars).where(eq(calendars.id, sql.placeholder("id"))).prepare();
+  const byId = (id: string) => selectById.get({ id });
   const bumpRevision = (id: string, at: string) =>
     db.update(calendars).set({ revision: sql`${calendars.revision} + 1`, updatedAt: at }).where(eq(calendars.id, id)).run();
 

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
-import type { DossierProjection, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
+import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
+import { PROJECTION_COLUMNS } from "../../services/dossier-ports.js";
 import { dossierEvents, dossierOverdueSpans, dossiers, receiptSequences } from "../schema.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
@@ -29,6 +30,48 @@ const formatSequence = (n: number) => String(n).padStart(4, "0");
 const MAX_CODE_COLLISIONS = 1000;
 
 export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
+  // Hot statements are built and prepared once: drizzle otherwise rebuilds the SQL and SQLite
+  // re-prepares it on every call, which was most of a request's CPU time.
+  const code = sql.placeholder("code");
+  const selectByCode = db.select().from(dossiers).where(eq(dossiers.receiptCode, code)).prepare();
+  const selectIdByCode = db.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.receiptCode, code)).prepare();
+  const selectEvents = db
+    .select()
+    .from(dossierEvents)
+    .where(eq(dossierEvents.receiptCode, code))
+    .orderBy(asc(dossierEvents.occurredAt), asc(dossierEvents.eventId))
+    .prepare();
+  const selectContributions = db
+    .select({
+      agency: dossiers.handlingAgencyCode,
+      field: dossiers.fieldCode,
+      procedure: dossiers.procedureCode,
+      channel: dossiers.channel,
+      previous: dossiers.statContributions,
+    })
+    .from(dossiers)
+    .where(eq(dossiers.receiptCode, code))
+    .prepare();
+  const deleteSpans = db.delete(dossierOverdueSpans).where(eq(dossierOverdueSpans.receiptCode, code)).prepare();
+  const insertSpan = db
+    .insert(dossierOverdueSpans)
+    .values({ receiptCode: code, basis: sql.placeholder("basis"), fromAt: sql.placeholder("fromAt"), toAt: sql.placeholder("toAt") })
+    .prepare();
+  const selectEventById = db.select().from(dossierEvents).where(eq(dossierEvents.eventId, sql.placeholder("eventId"))).prepare();
+  const updateContributions = db.$client.prepare("update dossiers set stat_contributions = ? where receipt_code = ?");
+  const insertEvent = db.$client.prepare(
+    `insert into dossier_events (event_id, receipt_code, type, occurred_at, agency_code, payload, body_hash, recorded_at, recorded_by)
+     values (@eventId, @receiptCode, @type, @occurredAt, @agencyCode, @payload, @bodyHash, @recordedAt, @recordedBy)`,
+  );
+  // The projection's columns, by their SQL names: one statement for every projection write.
+  const projectionColumns = PROJECTION_COLUMNS.map((key) => [key, dossiers[key].name] as const);
+  const updateProjection = db.$client.prepare(
+    `update dossiers set ${projectionColumns.map(([key, column]) => `${column} = @${key}`).join(", ")}, updated_at = coalesce(@updatedAt, updated_at)
+     where receipt_code = @receiptCode and (@expectedEventCount is null or event_count = @expectedEventCount)`,
+  );
+  const projectionParams = (columns: DossierProjectionColumns) =>
+    Object.fromEntries(projectionColumns.map(([key]) => [key, typeof columns[key] === "boolean" ? Number(columns[key]) : columns[key]]));
+
   const statColumns = STAT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`));
   const upsertTotals = db.$client.prepare(
     `insert into stat_month_totals (month, handling_agency_code, field_code, procedure_code, channel, ${statColumns.join(", ")})
@@ -38,38 +81,32 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
   );
   /** Takes back what the dossier added to the report-month aggregates and adds its new share (same transaction). */
   const moveTotals = (receiptCode: string, next: readonly MonthContribution[]) => {
-    const row = db
-      .select({
-        agency: dossiers.handlingAgencyCode,
-        field: dossiers.fieldCode,
-        procedure: dossiers.procedureCode,
-        channel: dossiers.channel,
-        previous: dossiers.statContributions,
-      })
-      .from(dossiers)
-      .where(eq(dossiers.receiptCode, receiptCode))
-      .get();
+    const row = selectContributions.get({ code: receiptCode });
     if (!row) return;
     const { previous, ...group } = row;
-    const apply = (contributions: readonly MonthContribution[], sign: 1 | -1) => {
+    // Only the net change per month: most writes leave the reception month's counts as they were.
+    const net = new Map<string, Record<string, number>>();
+    for (const [contributions, sign] of [[previous, -1], [next, 1]] as const) {
       for (const { month, deltas } of contributions) {
-        const values = Object.fromEntries(STAT_COLUMNS.map((c) => [c, sign * (deltas[c] ?? 0)]));
-        upsertTotals.run({ month, ...group, ...values });
+        const sums = net.get(month) ?? Object.fromEntries(STAT_COLUMNS.map((c) => [c, 0]));
+        for (const c of STAT_COLUMNS) sums[c]! += sign * (deltas[c] ?? 0);
+        net.set(month, sums);
       }
-    };
-    apply(previous, -1);
-    apply(next, 1);
-    db.update(dossiers).set({ statContributions: next }).where(eq(dossiers.receiptCode, receiptCode)).run();
+    }
+    for (const [month, sums] of net) {
+      if (STAT_COLUMNS.some((c) => sums[c] !== 0)) upsertTotals.run({ month, ...group, ...sums });
+    }
+    updateContributions.run(JSON.stringify(next), receiptCode);
   };
 
   /** Replaces a dossier's overdue stretches; runs inside the caller's transaction. */
   const writeSpans = (receiptCode: string, spans: readonly OverdueSpan[]) => {
-    db.delete(dossierOverdueSpans).where(eq(dossierOverdueSpans.receiptCode, receiptCode)).run();
-    for (const span of spans) db.insert(dossierOverdueSpans).values({ receiptCode, basis: span.basis, fromAt: span.from, toAt: span.to }).run();
+    deleteSpans.run({ code: receiptCode });
+    for (const span of spans) insertSpan.run({ code: receiptCode, basis: span.basis, fromAt: span.from, toAt: span.to });
   };
 
-  const byCode = (code: string) => db.select().from(dossiers).where(eq(dossiers.receiptCode, code)).get();
-  const codeExists = (code: string) => db.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.receiptCode, code)).get() !== undefined;
+  const byCode = (receiptCode: string) => selectByCode.get({ code: receiptCode });
+  const codeExists = (receiptCode: string) => selectIdByCode.get({ code: receiptCode }) !== undefined;
 
   const nextSequence = (agencyCode: string, day: string): number =>
     db
@@ -90,13 +127,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
       return db.transaction(() => {
         const row = byCode(receiptCode);
         if (!row) return undefined;
-        const events = db
-          .select()
-          .from(dossierEvents)
-          .where(eq(dossierEvents.receiptCode, receiptCode))
-          .orderBy(asc(dossierEvents.occurredAt), asc(dossierEvents.eventId))
-          .all()
-          .map(toStored);
+        const events = selectEvents.all({ code: receiptCode }).map(toStored);
         return { dossier: toRecord(row), events };
       });
     },
@@ -138,33 +169,29 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     },
 
     async findEvents(eventIds) {
-      if (eventIds.length === 0) return [];
-      return db.select().from(dossierEvents).where(inArray(dossierEvents.eventId, [...eventIds])).all().map(toStored);
+      return eventIds.flatMap((eventId) => {
+        const row = selectEventById.get({ eventId });
+        return row ? [toStored(row)] : [];
+      });
     },
 
     async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at) {
       const { overdueSpans, statContributions, ...columns } = projection;
-      return db.transaction((tx) => {
-        const updated = tx
-          .update(dossiers)
-          .set({ ...columns, updatedAt: at })
-          .where(and(eq(dossiers.receiptCode, receiptCode), eq(dossiers.eventCount, expectedEventCount)))
-          .run();
+      return db.transaction(() => {
+        const updated = updateProjection.run({ ...projectionParams(columns), updatedAt: at, receiptCode, expectedEventCount });
         if (updated.changes !== 1) return false;
         for (const { event, bodyHash, recordedBy } of events) {
-          tx.insert(dossierEvents)
-            .values({
-              eventId: event.eventId,
-              receiptCode,
-              type: event.type,
-              occurredAt: event.occurredAt,
-              agencyCode: event.agencyCode,
-              payload: event as DossierEvent,
-              bodyHash,
-              recordedAt: at,
-              recordedBy,
-            })
-            .run();
+          insertEvent.run({
+            eventId: event.eventId,
+            receiptCode,
+            type: event.type,
+            occurredAt: event.occurredAt,
+            agencyCode: event.agencyCode,
+            payload: JSON.stringify(event satisfies DossierEvent),
+            bodyHash,
+            recordedAt: at,
+            recordedBy,
+          });
         }
         writeSpans(receiptCode, overdueSpans);
         moveTotals(receiptCode, statContributions);
@@ -175,7 +202,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     async replaceProjection(receiptCode, projection) {
       const { overdueSpans, statContributions, ...columns } = projection;
       db.transaction(() => {
-        db.update(dossiers).set(columns).where(eq(dossiers.receiptCode, receiptCode)).run();
+        updateProjection.run({ ...projectionParams(columns), updatedAt: null, receiptCode, expectedEventCount: null });
         writeSpans(receiptCode, overdueSpans);
         moveTotals(receiptCode, statContributions);
       });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { ProcedureDefinition, ProcedureVersion } from "../../domain/procedure/procedure-types.js";
 import type { ProcedureRepository } from "../../services/catalog-ports.js";
 import { procedures, procedureVersions } from "../schema.js";
@@ -21,12 +21,13 @@ const toVersion = (row: VersionRow): ProcedureVersion => ({
 });
 
 export function createSqliteProcedureRepository(db: SqliteDb): ProcedureRepository {
-  const versionRow = (code: string, version: number) =>
-    db
-      .select()
-      .from(procedureVersions)
-      .where(and(eq(procedureVersions.procedureCode, code), eq(procedureVersions.version, version)))
-      .get();
+  const selectVersion = db
+    .select()
+    .from(procedureVersions)
+    .where(and(eq(procedureVersions.procedureCode, sql.placeholder("code")), eq(procedureVersions.version, sql.placeholder("version"))))
+    .prepare();
+  const selectCurrent = db.select().from(procedures).where(eq(procedures.code, sql.placeholder("code"))).prepare();
+  const versionRow = (code: string, version: number) => selectVersion.get({ code, version });
 
   return {
     async list() {
@@ -42,7 +43,7 @@ export function createSqliteProcedureRepository(db: SqliteDb): ProcedureReposito
         .map((r) => toVersion(r.v));
     },
     async get(code) {
-      const current = db.select().from(procedures).where(eq(procedures.code, code)).get();
+      const current = selectCurrent.get({ code });
       if (!current) return undefined;
       const row = versionRow(code, current.currentVersion);
       return row && toVersion(row);
