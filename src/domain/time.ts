@@ -5,13 +5,26 @@ import { VN_TIME_ZONE } from "./calendar/calendar-defaults.js";
  * Timestamps at the edges: ISO 8601 with an explicit offset in, ISO 8601 with the domain's offset
  * (+07:00, Asia/Ho_Chi_Minh) out. Inside, instants are epoch milliseconds.
  */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const ISO_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
 /** Epoch ms of an ISO 8601 timestamp that names its offset, or null (no offset, not a real date, …). */
 export function parseInstant(text: string): number | null {
-  if (!ISO_WITH_OFFSET.test(text)) return null;
-  const dt = DateTime.fromISO(text, { setZone: true });
-  return dt.isValid ? dt.toMillis() : null;
+  // Parsed by hand: every event carries timestamps and luxon's general parser was a visible
+  // share of an event's cost. Same answers as luxon (property-tested).
+  const m = ISO_PARTS.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
+  const offsetMinutes = m[8] === undefined ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || Number(m[10] ?? 0) > 59 || Number(m[9] ?? 0) > 23) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, millis);
+  return utc.getTime() - offsetMinutes * 60_000;
 }
 
 /** Vietnam has kept UTC+07:00 without daylight saving since 1975. */

@@ -318,9 +318,12 @@ export function createDossierService(deps: {
           throw ruleViolation(result.violation.rule, result.violation.message, [{ field, message: result.violation.message }]);
         }
         const spans = overdueSpans(facts, history, engine, engine.rules.workingDayMinutes);
-        if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projectionOf(dossier, result.state, spans), now)) {
-          const after = await dossiers.getWithEvents(receiptCode);
-          return { created: true, view: await view(after!.dossier, after!.events) };
+        const projection = projectionOf(dossier, result.state, spans);
+        if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projection, now)) {
+          // What was just committed, without reading it back: the old record with the new projection.
+          const { overdueSpans: _spans, statContributions: _totals, ...columns } = projection;
+          const stored = fresh.map((f): StoredEvent => ({ ...f, receiptCode, recordedAt: now }));
+          return { created: true, view: await view({ ...dossier, ...columns, updatedAt: now }, [...found.events, ...stored]) };
         }
         if (attempt >= MAX_WRITE_ATTEMPTS) throw conflict("the dossier is being changed by other requests; retry");
       }
