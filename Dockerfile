@@ -26,4 +26,4 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Node itself as PID 1 receives SIGTERM and closes gracefully (src/server.ts).
-CMD ["node", "dist/server.js"]
+CMD ["node", "--max-old-space-size=96", "dist/server.js"]
