@@ -28,6 +28,6 @@ CREATE TABLE `stat_month_totals` (
 	`progress_overdue_from` real DEFAULT 0 NOT NULL,
 	`progress_overdue_to` real DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`month`, `handling_agency_code`, `procedure_code`, `channel`, `field_code`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 ALTER TABLE `dossiers` ADD `stat_contributions` text DEFAULT '[]' NOT NULL;

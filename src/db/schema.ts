@@ -230,7 +230,8 @@ export const dossierOverdueSpans = sqliteTable(
 /**
  * Maintained aggregates (src/domain/statistics/month-contributions.ts): per report month and
  * group, the sums of what happened to dossiers. Kept in step with the projection in the same
- * transaction; `rebuildStatTotals` recomputes them from the dossiers.
+ * transaction. The table is WITHOUT ROWID (set by hand in migrations/0004, drizzle cannot say
+ * it): rows are stored in key order, so a range of months is read sequentially.
  */
 export const statMonthTotals = sqliteTable(
   "stat_month_totals",
