@@ -30,6 +30,7 @@
  *   the projection, overdue stretches, report-month shares, originalDueAt, body hashes and receipt
  *   sequences must match, and stat_month_totals must count every dossier once (exit 1 otherwise).
  */
+import { rebuildDimensionTotals } from "../src/db/sqlite/statistics-repository.js";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -1089,6 +1090,8 @@ async function main(): Promise<void> {
       );
     }
   }
+  // The per-dimension roll-ups of the report-month totals, in one pass after the load.
+  rebuildDimensionTotals({ sqlite });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   // Back to the app's durability before anything else reads the file.

@@ -3,8 +3,9 @@
  *   npx tsx scripts/bench/stats.ts --files ./data/seed-100k.db,./data/seed.db [--rounds 7]
  * For each file: the machine's baseline (`SELECT count(*) FROM dossiers`), then a year report
  * (period=2025) grouped by agency and by month through the service (maintained report-month
- * aggregates), and the same counts by one pass over the dossiers (the path for ranges that are
- * not whole report months). Medians of the rounds, after one warm-up round. Read-only.
+ * aggregates: per-dimension roll-ups), grouped by procedure under an agency filter (the full
+ * aggregate cells), and the same counts by one pass over the dossiers (the path for ranges that
+ * are not whole report months). Medians of the rounds, after one warm-up round. Read-only.
  */
 import { parseArgs } from "node:util";
 import { openSqlite } from "../../src/db/sqlite-client.js";
@@ -36,6 +37,8 @@ for (const file of values.files.split(",")) {
   const dossiers = (handle.sqlite.prepare("select count(*) as n from dossiers").get() as { n: number }).n;
   const totals = (handle.sqlite.prepare("select count(*) as n from stat_month_totals").get() as { n: number }).n;
   const report = await services.statistics.timeliness({ period: values.period, groupBy: "agency", basis: "committed" });
+  // The root of the agency tree: a filter that keeps every dossier but must read the full cells.
+  const rootAgency = (handle.sqlite.prepare("select code from agencies where parent_code is null order by code limit 1").get() as { code: string }).code;
   const { from, to } = report;
   const p0 = Date.parse(`${from}T00:00:00+07:00`);
   const p1 = Date.parse(`${to}T00:00:00+07:00`) + 86_400_000;
@@ -45,6 +48,10 @@ for (const file of values.files.split(",")) {
     [`year report by agency (aggregates)`, () => services.statistics.timeliness({ period: values.period, groupBy: "agency", basis: "committed" })],
     [`year report by month (aggregates)`, () => services.statistics.timeliness({ period: values.period, groupBy: "month", basis: "committed" })],
     [`scorecard for the year (aggregates)`, () => services.statistics.scorecard({ period: values.period })],
+    [
+      `year by procedure, one agency subtree (full cells)`,
+      () => services.statistics.timeliness({ period: values.period, groupBy: "procedure", basis: "committed", agencyCode: rootAgency }),
+    ],
     [`year by agency, one pass over dossiers`, () => repos.statistics.timeliness({ p0, p1, basis: "committed", groupBy: "agency", filter: {} })],
   ];
   for (const [name, fn] of measures) {

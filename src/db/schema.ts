@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, real, primaryKey, index } from "drizzle-orm/sqlite-core";
-import { STAT_COLUMNS, type MonthContribution, type StatColumn } from "../domain/statistics/month-contributions.js";
+import { STAT_COLUMNS, STAT_ROLLUP_DIMENSIONS, type MonthContribution, type StatColumn } from "../domain/statistics/month-contributions.js";
 import { DAY_KINDS, HOLIDAY_RULE_SETS, DURATION_UNITS } from "../domain/calendar/calendar-types.js";
 import type { HoursInterval, WeeklyHours } from "../domain/calendar/calendar-types.js";
 import { SUPPLEMENT_POLICIES } from "../domain/procedure/procedure-types.js";
@@ -249,3 +249,19 @@ export const statMonthTotals = sqliteTable(
 function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
+
+/**
+ * The same sums rolled up per grouping dimension ("all", agency, field, procedure, channel): a
+ * report grouped by one dimension without a cross-dimension filter reads a few thousand rows here
+ * instead of every (agency, procedure, field, channel) cell. WITHOUT ROWID (set in the migration).
+ */
+export const statDimensionTotals = sqliteTable(
+  "stat_dimension_totals",
+  {
+    dimension: text("dimension", { enum: STAT_ROLLUP_DIMENSIONS }).notNull(),
+    month: text("month").notNull(),
+    key: text("key").notNull(),
+    ...(Object.fromEntries(STAT_COLUMNS.map((c) => [c, real(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof real>>),
+  },
+  (t) => [primaryKey({ columns: [t.dimension, t.month, t.key] })],
+);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, createKey, startTestApp, type TestApp } from "../support/test-app.js";
 import { JUSTICE, PROVINCE, TAX, applicant, event, postEvent, seedProvince } from "../support/dossier-fixtures.js";
-import { createSqliteStatisticsRepository } from "../../src/db/sqlite/statistics-repository.js";
+import { createSqliteStatisticsRepository, rebuildDimensionTotals } from "../../src/db/sqlite/statistics-repository.js";
 import { reportMonth } from "../../src/domain/statistics/report-period.js";
 
 let t: TestApp;
@@ -233,5 +233,18 @@ describe("maintained report-month aggregates", () => {
       }
     }
     expect(compared).toBe(21 * 5 * 2 * 3);
+  });
+});
+
+describe("per-dimension roll-ups", () => {
+  it("kept with every write equal a roll-up recomputed from the full cells", () => {
+    const rows = () =>
+      (t.app.database.sqlite.prepare("select * from stat_dimension_totals order by dimension, month, key").all() as Record<string, unknown>[]).filter(
+        (r) => Object.entries(r).some(([k, v]) => typeof v === "number" && v !== 0 && k !== "month"),
+      );
+    const maintained = rows();
+    expect(maintained.filter((r) => r.dimension === "all").length).toBeGreaterThan(0);
+    rebuildDimensionTotals(t.app.database);
+    expect(rows()).toEqual(maintained);
   });
 });

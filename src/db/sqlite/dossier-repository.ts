@@ -79,6 +79,12 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
      on conflict (month, handling_agency_code, procedure_code, channel, field_code)
      do update set ${statColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
   );
+  const upsertDimensionTotals = db.$client.prepare(
+    `insert into stat_dimension_totals (dimension, month, key, ${statColumns.join(", ")})
+     values (@dimension, @month, @key, ${STAT_COLUMNS.map((c) => `@${c}`).join(", ")})
+     on conflict (dimension, month, key)
+     do update set ${statColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+  );
   /** Takes back what the dossier added to the report-month aggregates and adds its new share (same transaction). */
   const moveTotals = (receiptCode: string, next: readonly MonthContribution[]) => {
     const row = selectContributions.get({ code: receiptCode });
@@ -94,7 +100,10 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
       }
     }
     for (const [month, sums] of net) {
-      if (STAT_COLUMNS.some((c) => sums[c] !== 0)) upsertTotals.run({ month, ...group, ...sums });
+      if (!STAT_COLUMNS.some((c) => sums[c] !== 0)) continue;
+      upsertTotals.run({ month, ...group, ...sums });
+      for (const [dimension, key] of [["all", ""], ["agency", group.agency], ["field", group.field], ["procedure", group.procedure], ["channel", group.channel]])
+        upsertDimensionTotals.run({ dimension, month, key, ...sums });
     }
     updateContributions.run(JSON.stringify(next), receiptCode);
   };

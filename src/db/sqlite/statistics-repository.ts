@@ -5,6 +5,7 @@
  */
 import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
 import type { SqliteHandle } from "../sqlite-client.js";
+import { STAT_COLUMNS } from "../../domain/statistics/month-contributions.js";
 
 const GROUP_COLUMN: Record<StatDimension, string> = {
   agency: "handling_agency_code",
@@ -30,6 +31,45 @@ function filters(filter: StatFilter): { clauses: string[]; params: Record<string
     params.channel = filter.channel;
   }
   return { clauses, params };
+}
+
+const FILTER_DIMENSION = { agencyCodes: "agency", procedureCode: "procedure", channel: "channel" } as const;
+
+/**
+ * Where month sums come from: the roll-up of one dimension when the report groups by at most that
+ * dimension and filters on at most it (a few thousand rows), else the full cells.
+ */
+function source(groupBy: StatDimension | null, filter: StatFilter): { table: string; clauses: string[]; params: Record<string, unknown>; key: string } {
+  const filtered = (Object.keys(FILTER_DIMENSION) as (keyof typeof FILTER_DIMENSION)[]).filter((f) => filter[f] !== undefined);
+  const filterDimension = filtered.length === 1 ? FILTER_DIMENSION[filtered[0]!] : null;
+  const dimension = filtered.length === 0 ? (groupBy ?? "all") : filterDimension !== null && (groupBy === null || groupBy === filterDimension) ? filterDimension : null;
+  if (dimension === null) {
+    const { clauses, params } = filters(filter);
+    return { table: "stat_month_totals", clauses, params, key: groupBy === null ? "''" : GROUP_COLUMN[groupBy] };
+  }
+  const clauses = ["dimension = @dimension"];
+  const params: Record<string, unknown> = { dimension };
+  if (filter.agencyCodes !== undefined) {
+    clauses.push("key in (select value from json_each(@keys))");
+    params.keys = JSON.stringify(filter.agencyCodes);
+  } else if (filter.procedureCode !== undefined || filter.channel !== undefined) {
+    clauses.push("key = @key");
+    params.key = filter.procedureCode ?? filter.channel;
+  }
+  return { table: "stat_dimension_totals", clauses, params, key: groupBy === null ? "''" : "key" };
+}
+
+/** Recomputes the per-dimension roll-ups from the full cells (after a bulk load). */
+export function rebuildDimensionTotals(handle: Pick<SqliteHandle, "sqlite">): void {
+  const columns = STAT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`));
+  const rollUp = (dimension: string, key: string) =>
+    `insert into stat_dimension_totals (dimension, month, key, ${columns.join(", ")})
+     select '${dimension}', month, ${key}, ${columns.map((c) => `sum(${c})`).join(", ")} from stat_month_totals group by month, ${key}`;
+  handle.sqlite.transaction(() => {
+    handle.sqlite.exec("delete from stat_dimension_totals");
+    handle.sqlite.exec(rollUp("all", "''"));
+    for (const [dimension, column] of Object.entries(GROUP_COLUMN)) handle.sqlite.exec(rollUp(dimension, column));
+  })();
 }
 
 export function createSqliteStatisticsRepository(handle: SqliteHandle): StatisticsRepository {
@@ -97,8 +137,7 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
     },
 
     async timelinessByMonths({ fromMonth, toMonth, basis, groupBy, filter }) {
-      const { clauses, params } = filters(filter);
-      const key = groupBy === null ? "''" : GROUP_COLUMN[groupBy];
+      const { table, clauses, params, key } = source(groupBy, filter);
       const [early, onTime, late, overdueFrom, overdueTo] =
         basis === "legal" ? ["legal_early", "legal_on_time", "legal_late", "legal_overdue_from", "legal_overdue_to"] : ["early", "on_time", "late", "overdue_from", "overdue_to"];
       // In the period: what happened in its months. At its start / end: running sums of arrivals
@@ -123,7 +162,7 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
           ${inPeriod("received_digitized")} as receivedDigitized,
           ${inPeriod("received_with_fee")} as receivedWithFee,
           ${inPeriod("received_paid_online")} as receivedPaidOnline
-        from stat_month_totals
+        from ${table}
         where month <= @b ${clauses.map((c) => `and ${c}`).join(" ")}
         group by 1
         having ${before("received - closed")} + ${inPeriod("received")} > 0

@@ -44,6 +44,10 @@ export const STAT_COLUMNS = [
 ] as const;
 export type StatColumn = (typeof STAT_COLUMNS)[number];
 
+/** The dimensions the totals are also rolled up by ("all" = one row per month). */
+export const STAT_ROLLUP_DIMENSIONS = ["all", "agency", "field", "procedure", "channel"] as const;
+export type StatRollupDimension = (typeof STAT_ROLLUP_DIMENSIONS)[number];
+
 export interface MonthContribution {
   /** Report month, "YYYY-MM". */
   readonly month: string;
