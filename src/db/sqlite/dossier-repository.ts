@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
 import { PROJECTION_COLUMNS } from "../../services/dossier-ports.js";
-import { dossierEvents, dossierOverdueSpans, dossiers, receiptSequences } from "../schema.js";
+import { dossierEvents, dossierOverdueSpans, dossiers } from "../schema.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
 import type { SqliteDb } from "../sqlite-client.js";
@@ -117,13 +117,21 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
   const byCode = (receiptCode: string) => selectByCode.get({ code: receiptCode });
   const codeExists = (receiptCode: string) => selectIdByCode.get({ code: receiptCode }) !== undefined;
 
-  const nextSequence = (agencyCode: string, day: string): number =>
-    db
-      .insert(receiptSequences)
-      .values({ agencyCode, day, lastValue: 1 })
-      .onConflictDoUpdate({ target: [receiptSequences.agencyCode, receiptSequences.day], set: { lastValue: sql`${receiptSequences.lastValue} + 1` } })
-      .returning({ value: receiptSequences.lastValue })
-      .get().value;
+  const upsertSequence = db.$client.prepare(
+    `insert into receipt_sequences (agency_code, day, last_value) values (?, ?, 1)
+     on conflict (agency_code, day) do update set last_value = last_value + 1 returning last_value`,
+  );
+  const nextSequence = (agencyCode: string, day: string): number => (upsertSequence.get(agencyCode, day) as { last_value: number }).last_value;
+
+  // Reception's insert, prepared once from the table's own column list.
+  const receptionColumns = Object.entries(getTableColumns(dossiers)).filter(([key]) => key !== "id" && key !== "statContributions");
+  const insertDossier = db.$client.prepare(
+    `insert into dossiers (${receptionColumns.map(([, column]) => column.name).join(", ")})
+     values (${receptionColumns.map(([key]) => `@${key}`).join(", ")})`,
+  );
+  /** SQLite values: booleans as 0/1, JSON columns as text. */
+  const toSql = (value: unknown) =>
+    typeof value === "boolean" ? Number(value) : value !== null && typeof value === "object" ? JSON.stringify(value) : (value ?? null);
 
   return {
     async get(receiptCode) {
@@ -161,16 +169,8 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
         }
         const { applicant, overdueSpans, statContributions, ...rest } = dossier;
         const { kind, name, idNumber, ...contact } = applicant;
-        db.insert(dossiers)
-          .values({
-            ...rest,
-            receiptCode,
-            applicantKind: kind,
-            applicantName: name,
-            applicantIdNumber: idNumber,
-            applicantContact: contact,
-          })
-          .run();
+        const row: Record<string, unknown> = { ...rest, receiptCode, applicantKind: kind, applicantName: name, applicantIdNumber: idNumber, applicantContact: contact };
+        insertDossier.run(Object.fromEntries(receptionColumns.map(([key]) => [key, toSql(row[key])])));
         writeSpans(receiptCode, overdueSpans);
         moveTotals(receiptCode, statContributions);
         return toRecord(byCode(receiptCode)!);
