@@ -250,6 +250,9 @@ function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+/** The SQL names of the statistics columns, in STAT_COLUMNS order (for hand-written statements). */
+export const STAT_COLUMN_NAMES: readonly string[] = STAT_COLUMNS.map(snake);
+
 /**
  * The same sums rolled up per grouping dimension ("all", agency, field, procedure, channel): a
  * report grouped by one dimension without a cross-dimension filter reads a few thousand rows here

@@ -3,7 +3,7 @@ import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
 import { PROJECTION_COLUMNS } from "../../services/dossier-ports.js";
-import { dossierEvents, dossierOverdueSpans, dossiers } from "../schema.js";
+import { dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUMN_NAMES } from "../schema.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
 import type { SqliteDb } from "../sqlite-client.js";
@@ -72,7 +72,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
   const projectionParams = (columns: DossierProjectionColumns) =>
     Object.fromEntries(projectionColumns.map(([key]) => [key, typeof columns[key] === "boolean" ? Number(columns[key]) : columns[key]]));
 
-  const statColumns = STAT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`));
+  const statColumns = STAT_COLUMN_NAMES;
   const upsertTotals = db.$client.prepare(
     `insert into stat_month_totals (month, handling_agency_code, field_code, procedure_code, channel, ${statColumns.join(", ")})
      values (@month, @agency, @field, @procedure, @channel, ${STAT_COLUMNS.map((c) => `@${c}`).join(", ")})

@@ -5,7 +5,7 @@
  */
 import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
 import type { SqliteHandle } from "../sqlite-client.js";
-import { STAT_COLUMNS } from "../../domain/statistics/month-contributions.js";
+import { STAT_COLUMN_NAMES } from "../schema.js";
 
 const GROUP_COLUMN: Record<StatDimension, string> = {
   agency: "handling_agency_code",
@@ -61,7 +61,7 @@ function source(groupBy: StatDimension | null, filter: StatFilter): { table: str
 
 /** Recomputes the per-dimension roll-ups from the full cells (after a bulk load). */
 export function rebuildDimensionTotals(handle: Pick<SqliteHandle, "sqlite">): void {
-  const columns = STAT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`));
+  const columns = STAT_COLUMN_NAMES;
   const rollUp = (dimension: string, key: string) =>
     `insert into stat_dimension_totals (dimension, month, key, ${columns.join(", ")})
      select '${dimension}', month, ${key}, ${columns.map((c) => `sum(${c})`).join(", ")} from stat_month_totals group by month, ${key}`;
