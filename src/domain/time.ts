@@ -18,7 +18,9 @@ export function parseInstant(text: string): number | null {
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
   const offsetMinutes = m[8] === undefined ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || Number(m[10] ?? 0) > 59 || Number(m[9] ?? 0) > 23) return null;
+  // ISO 8601 allows 24:00 (exactly) for the end of a day, i.e. the next midnight.
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && millis === 0;
+  if (month < 1 || month > 12 || day < 1 || (hour > 23 && !endOfDay) || minute > 59 || second > 59 || Number(m[10] ?? 0) > 59 || Number(m[9] ?? 0) > 23) return null;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day > daysInMonth) return null;
   const utc = new Date(0);

@@ -37,6 +37,9 @@ describe("timestamps at the edges", () => {
   it("parses only timestamps that name their offset", () => {
     expect(parseInstant("2025-01-23T09:15:00+07:00")).toBe(Date.parse("2025-01-23T02:15:00Z"));
     expect(parseInstant("2025-01-23T02:15:00.5Z")).toBe(Date.parse("2025-01-23T02:15:00.500Z"));
+    // ISO 8601's end of day is the next midnight (found by the property below, as luxon reads it).
+    expect(parseInstant("2025-01-23T24:00:00+07:00")).toBe(Date.parse("2025-01-23T17:00:00Z"));
+    expect(parseInstant("2025-01-23T24:00:01+07:00")).toBeNull();
     for (const bad of ["2025-01-23T09:15:00", "2025-01-23", "2025-02-30T09:15:00+07:00", "2025-01-23 09:15:00+07:00", "yesterday"])
       expect(parseInstant(bad), bad).toBeNull();
   });
