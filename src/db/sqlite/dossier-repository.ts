@@ -133,6 +133,15 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
   const toSql = (value: unknown) =>
     typeof value === "boolean" ? Number(value) : value !== null && typeof value === "object" ? JSON.stringify(value) : (value ?? null);
 
+  // One read transaction (so that another process's commit cannot fall between the two reads),
+  // built once: better-sqlite3's own transaction function is far cheaper than drizzle's wrapper.
+  const readWithEvents = db.$client.transaction((receiptCode: string) => {
+    const row = byCode(receiptCode);
+    if (!row) return undefined;
+    const events = selectEvents.all({ code: receiptCode }).map(toStored);
+    return { dossier: toRecord(row), events };
+  });
+
   return {
     async get(receiptCode) {
       const row = byCode(receiptCode);
@@ -140,13 +149,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     },
 
     async getWithEvents(receiptCode) {
-      // One read transaction: the projection and its events are seen at the same instant.
-      return db.transaction(() => {
-        const row = byCode(receiptCode);
-        if (!row) return undefined;
-        const events = selectEvents.all({ code: receiptCode }).map(toStored);
-        return { dossier: toRecord(row), events };
-      });
+      return readWithEvents(receiptCode);
     },
 
     async insert(dossier, generateCodeFor) {
