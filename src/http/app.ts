@@ -17,6 +17,7 @@ import { registerAgencyRoutes } from "./routes/agency-routes.js";
 import { registerProcedureRoutes } from "./routes/procedure-routes.js";
 import { registerDossierRoutes } from "./routes/dossier-routes.js";
 import { registerStatisticsRoutes } from "./routes/statistics-routes.js";
+import { registerApiKeyRoutes } from "./routes/api-key-routes.js";
 
 export interface AppOptions {
   readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
@@ -68,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!database.migrated) return { ok: false, detail: "migrations have not been applied" };
     return { ok: true, detail: "ready" };
   });
+  registerApiKeyRoutes(app, services.apiKeys);
   registerCalendarRoutes(app, services.calendars);
   registerAgencyRoutes(app, services.agencies);
   registerProcedureRoutes(app, services.procedures);

@@ -83,4 +83,7 @@ export interface ApiKeyRepository {
   findActiveByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   countActive(): Promise<number>;
   insert(key: Omit<ApiKeyRecord, "revokedAt">, keyHash: string): Promise<void>;
+  list(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked; false when there is no such active key. */
+  revoke(id: string, at: string): Promise<boolean>;
 }

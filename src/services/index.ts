@@ -26,7 +26,7 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
     calendars,
     agencies: createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now }),
     procedures: createProcedureService({ procedures: repos.procedures, agencies: repos.agencies, now }),
-    apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, adminKey: deps.adminKey, now }),
+    apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, agencies: repos.agencies, adminKey: deps.adminKey, now }),
     dossiers: createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now }),
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures }),
     projections: createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars }),

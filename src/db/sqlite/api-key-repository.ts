@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { ApiKeyRepository } from "../../services/catalog-ports.js";
 import { apiKeys } from "../schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
@@ -21,6 +21,17 @@ export function createSqliteApiKeyRepository(db: SqliteDb): ApiKeyRepository {
     },
     async insert(key, keyHash) {
       db.insert(apiKeys).values({ ...key, keyHash, revokedAt: null }).run();
+    },
+    async list() {
+      return db
+        .select()
+        .from(apiKeys)
+        .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
+        .all()
+        .map(({ keyHash: _hash, ...record }) => record);
+    },
+    async revoke(id, at) {
+      return db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run().changes === 1;
     },
   };
 }

@@ -23,6 +23,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer <key>" } },
       },
       tags: [
+        { name: "keys", description: "API keys (admin)" },
         { name: "calendars", description: "Working calendars and deadline previews" },
         { name: "agencies", description: "Agencies (a tree)" },
         { name: "procedures", description: "Administrative procedures and their versions" },
