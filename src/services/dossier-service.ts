@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Principal } from "../domain/access/roles.js";
 import { deskCovers } from "../domain/access/agency-scope.js";
+import { agencySubtree } from "../domain/access/agency-tree.js";
 import type { Applicant, Channel, DossierEvent } from "../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
 import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
@@ -338,9 +339,7 @@ export function createDossierService(deps: {
       if (filter.agencyCode !== undefined) agencyCodes = [filter.agencyCode];
       if (principal.role === "desk") {
         // A desk lists only its own agencies (and those below them).
-        const all = await agencies.list();
-        const own = new Set(principal.agencyCodes);
-        const covered = all.filter((a) => own.has(a.code) || descendsFrom(a.code, own, all)).map((a) => a.code);
+        const covered = agencySubtree(principal.agencyCodes, await agencies.list());
         agencyCodes = agencyCodes === undefined ? covered : agencyCodes.filter((c) => covered.includes(c));
       }
       const receivedFrom = filter.receivedFrom === undefined ? undefined : localMidnight(filter.receivedFrom, "receivedFrom");
@@ -365,16 +364,6 @@ export function createDossierService(deps: {
     const open = OPEN_STATUSES.includes(record.status);
     return { record, procedure, overdue: open && !record.paused && deps.now() > record.dueAt };
   }
-}
-
-function descendsFrom(code: string, ancestors: ReadonlySet<string>, all: readonly AgencyRecord[]): boolean {
-  const parents = new Map(all.map((a) => [a.code, a.parentCode]));
-  let cursor = parents.get(code) ?? null;
-  for (let depth = 0; cursor !== null && depth < 64; depth++) {
-    if (ancestors.has(cursor)) return true;
-    cursor = parents.get(cursor) ?? null;
-  }
-  return false;
 }
 
 /** Vietnam-local midnight of a YYYY-MM-DD date (API.md: dates are Vietnam-local). */

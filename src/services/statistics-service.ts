@@ -9,6 +9,7 @@ import { notFound, validationFailed } from "../domain/errors.js";
 import { DEFAULT_CALENDAR_RULES } from "../domain/calendar/calendar-defaults.js";
 import { formatRange, reportMonth, reportMonthOf, reportMonthsIn, resolvePeriod, type DateRange } from "../domain/statistics/report-period.js";
 import { computeScorecard } from "../domain/statistics/scorecard.js";
+import { agencySubtree } from "../domain/access/agency-tree.js";
 import { round2, toRow, type TimelinessRow } from "../domain/statistics/timeliness-row.js";
 import { parseInstant } from "../domain/time.js";
 import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "./catalog-ports.js";
@@ -80,26 +81,16 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
   }
 
   /** The agency and everything below it in the tree (DOMAIN.md §1: agencies form a tree). */
-  async function subtree(code: string, all: readonly AgencyRecord[]): Promise<string[]> {
+  function subtree(code: string, all: readonly AgencyRecord[]): string[] {
     if (!all.some((a) => a.code === code)) throw notFound("Agency", code, [{ field: "agencyCode", message: "unknown agency" }]);
-    const children = new Map<string, string[]>();
-    for (const a of all) if (a.parentCode !== null) children.set(a.parentCode, [...(children.get(a.parentCode) ?? []), a.code]);
-    const out: string[] = [];
-    const stack = [code];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      if (out.includes(next)) continue;
-      out.push(next);
-      stack.push(...(children.get(next) ?? []));
-    }
-    return out;
+    return agencySubtree([code], all);
   }
 
   async function filterOf(input: { agencyCode?: string; procedureCode?: string; channel?: Channel }, all: readonly AgencyRecord[]): Promise<StatFilter> {
     if (input.procedureCode !== undefined && !(await procedures.get(input.procedureCode)))
       throw notFound("Procedure", input.procedureCode, [{ field: "procedureCode", message: "unknown procedure" }]);
     return {
-      ...(input.agencyCode !== undefined ? { agencyCodes: await subtree(input.agencyCode, all) } : {}),
+      ...(input.agencyCode !== undefined ? { agencyCodes: subtree(input.agencyCode, all) } : {}),
       ...(input.procedureCode !== undefined ? { procedureCode: input.procedureCode } : {}),
       ...(input.channel !== undefined ? { channel: input.channel } : {}),
     };
