@@ -18,14 +18,24 @@ import { registerProcedureRoutes } from "./routes/procedure-routes.js";
 import { registerDossierRoutes } from "./routes/dossier-routes.js";
 import { registerStatisticsRoutes } from "./routes/statistics-routes.js";
 import { registerApiKeyRoutes } from "./routes/api-key-routes.js";
+import { DEFAULT_PUBLIC_RATE_LIMIT, registerPublicRoutes, type PublicRateLimit } from "./routes/public-routes.js";
 
 export interface AppOptions {
   readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
   /** The clock; tests pin it. */
   readonly now?: () => number;
-  /** Pino options or false; default: JSON logs at config.logLevel. */
+  /** false, or pino options merged over the defaults (JSON logs at config.logLevel, redacted requests). */
   readonly logger?: boolean | Record<string, unknown>;
+  /** Requests per client address and window on /v1/public/*; default 60 a minute. */
+  readonly publicRateLimit?: PublicRateLimit;
 }
+
+/** Request log lines without personal data: the portal's identity number is redacted. */
+const requestSerializer = (request: { method: string; url: string; ip?: string }) => ({
+  method: request.method,
+  url: request.url.replace(/([?&]idNumber=)[^&]*/gi, "$1[redacted]"),
+  remoteAddress: request.ip,
+});
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -40,7 +50,10 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const app = Fastify({
-    logger: options.logger ?? { level: options.config.logLevel },
+    logger:
+      options.logger === false
+        ? false
+        : { level: options.config.logLevel, serializers: { req: requestSerializer }, ...(typeof options.logger === "object" ? options.logger : {}) },
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: {
       customOptions: {
@@ -75,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProcedureRoutes(app, services.procedures);
   registerDossierRoutes(app, services.dossiers);
   registerStatisticsRoutes(app, services.statistics);
+  await registerPublicRoutes(app, services.dossiers, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
 
   return app;
 }

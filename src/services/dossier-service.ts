@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Principal } from "../domain/access/roles.js";
 import { deskCovers } from "../domain/access/agency-scope.js";
 import { agencySubtree } from "../domain/access/agency-tree.js";
+import { sameIdNumber } from "../domain/dossier/public-view.js";
 import type { Applicant, Channel, DossierEvent } from "../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
 import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
@@ -254,6 +255,18 @@ export function createDossierService(deps: {
       if (!found) throw notFound("Dossier", receiptCode);
       await authorize(principal, dossierAgencies(found.dossier), false);
       return view(found.dossier, found.events);
+    },
+
+    /**
+     * The citizen portal's lookup (DOMAIN.md §9): receipt code AND identity number; a wrong number
+     * is answered exactly like an unknown code, so the code alone reveals nothing.
+     */
+    async publicLookup(receiptCode: string, idNumber: string): Promise<DossierView & { agencyName: string }> {
+      const found = await dossiers.getWithEvents(receiptCode);
+      if (!found || !sameIdNumber(found.dossier.applicant.idNumber, idNumber) || found.dossier.status === "cancelled")
+        throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
+      const handling = await agencies.get(found.dossier.handlingAgencyCode);
+      return { ...(await view(found.dossier, found.events)), agencyName: handling?.name ?? found.dossier.handlingAgencyCode };
     },
 
     async events(receiptCode: string, principal: Principal): Promise<{ view: DossierView; events: StoredEvent[] }> {

@@ -23,13 +23,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { now?: () => number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { now?: () => number; publicRateLimit?: { max: number; timeWindowMs: number } } = {}): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
   const dbFile = path.join(dir, "motcua.db");
   const app = await buildApp({
     config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" },
     logger: false,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.publicRateLimit ? { publicRateLimit: options.publicRateLimit } : {}),
   });
   await app.ready();
   return {

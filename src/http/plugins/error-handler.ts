@@ -36,7 +36,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  instance?: string;
+  instance?: string | undefined;
   code?: string;
   errors?: FieldError[];
 }
@@ -81,7 +81,9 @@ function validationErrors(errors: readonly AjvError[], context: string | undefin
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const instance = request.url;
+    // The path only: query strings may carry personal data (the portal's identity number). Public
+    // answers carry none, so that a wrong identity number reads exactly like an unknown code.
+    const instance = request.url.startsWith("/v1/public/") ? undefined : request.url.split("?")[0]!;
     if (error instanceof AppError) {
       const status = STATUS[error.code];
       return sendProblem(reply, {
@@ -136,7 +138,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       title: TITLES[404]!,
       status: 404,
       detail: `No route ${request.method} ${request.url.split("?")[0]}`,
-      instance: request.url,
+      instance: request.url.split("?")[0]!,
       code: "route_not_found",
     }),
   );

@@ -29,6 +29,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: "procedures", description: "Administrative procedures and their versions" },
         { name: "dossiers", description: "Reception, events, the clock and the process control sheet" },
         { name: "statistics", description: "Report 06 and the Decision 766 scorecard" },
+        { name: "public", description: "Citizen portals: no key, rate-limited" },
         { name: "operations", description: "Health, readiness, metrics" },
       ],
     },

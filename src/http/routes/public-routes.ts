@@ -1,0 +1,82 @@
+/**
+ * The citizen portal's endpoints (API.md "Public"): no key, rate-limited per client address.
+ */
+import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import rateLimit from "@fastify/rate-limit";
+import { Type } from "typebox";
+import { maskName } from "../../domain/dossier/public-view.js";
+import { STATUS_LABELS } from "../../domain/dossier/status-labels.js";
+import { DOSSIER_STATUSES } from "../../domain/dossier/dossier-types.js";
+import { formatInstant } from "../../domain/time.js";
+import type { DossierService } from "../../services/dossier-service.js";
+import { Nullable, pickProblems, StringEnum } from "../schemas/common.js";
+import { ReceiptCode } from "../schemas/dossier-schemas.js";
+
+export interface PublicRateLimit {
+  readonly max: number;
+  readonly timeWindowMs: number;
+}
+export const DEFAULT_PUBLIC_RATE_LIMIT: PublicRateLimit = { max: 60, timeWindowMs: 60_000 };
+
+const StatusLabel = Type.Object({ vi: Type.String(), en: Type.String() });
+const PublicDossier = Type.Object({
+  receiptCode: Type.String(),
+  procedureName: Type.String(),
+  agencyName: Type.String({ description: "The handling agency" }),
+  status: StringEnum(DOSSIER_STATUSES),
+  statusLabel: StatusLabel,
+  receivedAt: Type.String(),
+  dueAt: Type.String(),
+  rescheduledDueAt: Nullable(Type.String()),
+  finishedAt: Nullable(Type.String()),
+  returnedAt: Nullable(Type.String()),
+  applicantName: Type.String({ description: "Masked: the first letter of each word" }),
+  history: Type.Array(Type.Object({ status: StringEnum(DOSSIER_STATUSES), statusLabel: StatusLabel, at: Type.String() })),
+});
+
+export async function registerPublicRoutes(root: FastifyInstance, dossiers: DossierService, limit: PublicRateLimit): Promise<void> {
+  await root.register(async (scope) => {
+    // Per client address, only on /v1/public/* (DOMAIN.md §9: lookups are rate-limited). 429 with
+    // Retry-After; the body is a problem like every other error.
+    await scope.register(rateLimit, {
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`), { statusCode: 429 }),
+    });
+    const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      "/v1/public/dossiers/:receiptCode",
+      {
+        schema: {
+          tags: ["public"],
+          summary: "A dossier's status for its applicant: receipt code and identity number",
+          description: "A wrong identity number answers exactly like an unknown receipt code (404). No contact details; the name is masked.",
+          params: Type.Object({ receiptCode: ReceiptCode }),
+          querystring: Type.Object({ idNumber: Type.String({ minLength: 6, maxLength: 20, pattern: "^[A-Za-z0-9 .-]+$" }) }, { additionalProperties: false }),
+          response: { 200: PublicDossier, 429: { $ref: "Problem" }, ...pickProblems(400, 404) },
+        },
+      },
+      async (request) => {
+        const { record, procedure, state, agencyName } = await dossiers.publicLookup(request.params.receiptCode, request.query.idNumber);
+        const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
+        return {
+          receiptCode: record.receiptCode,
+          procedureName: procedure.name,
+          agencyName,
+          status: state.status,
+          statusLabel: state.statusLabel,
+          receivedAt: formatInstant(record.receivedAt),
+          dueAt: formatInstant(state.dueAt),
+          rescheduledDueAt: iso(record.rescheduledDueAt),
+          finishedAt: iso(state.finishedAt),
+          returnedAt: iso(state.returnedAt),
+          applicantName: maskName(record.applicant.name),
+          history: state.history.map((h) => ({ status: h.status, statusLabel: STATUS_LABELS[h.status], at: formatInstant(h.at) })),
+        };
+      },
+    );
+  });
+}
