@@ -17,6 +17,7 @@ import {
   DOSSIER_STATUSES,
   EVENT_TYPES,
   OUTCOMES,
+  RATING_LEVELS,
   TIMELINESS,
 } from "../domain/dossier/dossier-types.js";
 import type { ApplicantContact, DossierEvent } from "../domain/dossier/dossier-types.js";
@@ -267,4 +268,18 @@ export const statDimensionTotals = sqliteTable(
     ...(Object.fromEntries(STAT_COLUMNS.map((c) => [c, real(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof real>>),
   },
   (t) => [primaryKey({ columns: [t.dimension, t.month, t.key] })],
+);
+
+/** One satisfaction rating per dossier, given by the applicant through the portal (DOMAIN.md §9). */
+export const dossierRatings = sqliteTable(
+  "dossier_ratings",
+  {
+    receiptCode: text("receipt_code")
+      .primaryKey()
+      .references(() => dossiers.receiptCode),
+    level: text("level", { enum: RATING_LEVELS }).notNull(),
+    reason: text("reason"),
+    ratedAt: integer("rated_at").notNull(),
+  },
+  (t) => [index("dossier_ratings_rated_at_idx").on(t.ratedAt)],
 );

@@ -2,7 +2,7 @@
  * What the dossier services need from storage. Every write is one atomic repository call, so a
  * PostgreSQL implementation can keep the same transaction boundaries.
  */
-import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, Timeliness } from "../domain/dossier/dossier-types.js";
+import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, RatingLevel, Timeliness } from "../domain/dossier/dossier-types.js";
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
 import type { MonthContribution } from "../domain/statistics/month-contributions.js";
 
@@ -130,6 +130,8 @@ export interface DossierRepository {
   replaceProjection(receiptCode: string, projection: DossierProjection): Promise<void>;
   getOverdueSpans(receiptCode: string): Promise<OverdueSpan[]>;
   list(filter: DossierListFilter): Promise<{ items: DossierRecord[]; nextCursor: number | null }>;
+  /** Stores the dossier's one rating; false when it has one already. */
+  insertRating(receiptCode: string, rating: { level: RatingLevel; reason: string | null; ratedAt: number }): Promise<boolean>;
   /** Receipt codes in insertion order, in pages (rebuilds). */
   listCodes(afterId: number, limit: number): Promise<{ codes: string[]; lastId: number | null }>;
 }

@@ -8,7 +8,7 @@ import type { Principal } from "../domain/access/roles.js";
 import { deskCovers } from "../domain/access/agency-scope.js";
 import { agencySubtree } from "../domain/access/agency-tree.js";
 import { sameIdNumber } from "../domain/dossier/public-view.js";
-import type { Applicant, Channel, DossierEvent } from "../domain/dossier/dossier-types.js";
+import type { Applicant, Channel, DossierEvent, RatingLevel } from "../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
 import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
 import { canonicalJson, toDossierEvent, type EventInput } from "../domain/dossier/event-input.js";
@@ -267,6 +267,24 @@ export function createDossierService(deps: {
         throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
       const handling = await agencies.get(found.dossier.handlingAgencyCode);
       return { ...(await view(found.dossier, found.events)), agencyName: handling?.name ?? found.dossier.handlingAgencyCode };
+    },
+
+    /**
+     * The applicant rates the service once, after the result (DOMAIN.md §9); a reason is required
+     * when dissatisfied. Same identity check as the lookup.
+     */
+    async publicRate(receiptCode: string, input: { idNumber: string; level: RatingLevel; reason?: string }) {
+      const found = await dossiers.getWithEvents(receiptCode);
+      if (!found || !sameIdNumber(found.dossier.applicant.idNumber, input.idNumber) || found.dossier.status === "cancelled")
+        throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
+      const reason = input.reason?.trim() ? input.reason.trim() : null;
+      if (input.level === "dissatisfied" && reason === null) throw validationFailed([{ field: "reason", message: "is required when dissatisfied" }]);
+      if (found.dossier.status !== "result_ready" && found.dossier.status !== "returned")
+        throw ruleViolation("result_not_ready", "a dossier can be rated once its result is ready");
+      const ratedAt = deps.now();
+      if (!(await dossiers.insertRating(receiptCode, { level: input.level, reason, ratedAt })))
+        throw conflict("this dossier has been rated already");
+      return { receiptCode, level: input.level, reason, ratedAt };
     },
 
     async events(receiptCode: string, principal: Principal): Promise<{ view: DossierView; events: StoredEvent[] }> {

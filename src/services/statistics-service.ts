@@ -164,9 +164,7 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
         paidOnline: c.receivedPaidOnline,
         resolved: c.early + c.onTime + c.late,
         resolvedLate: c.late,
-        // Satisfaction ratings are not recorded yet (the public rating endpoint comes with access control).
-        ratings: 0,
-        dissatisfied: 0,
+        ...(await statistics.ratings({ ...instants(range), filter })),
       });
       return { from: range.from, to: range.to, ...(request.agencyCode !== undefined ? { agencyCode: request.agencyCode } : {}), ...card };
     },

@@ -59,6 +59,9 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     .prepare();
   const selectEventById = db.select().from(dossierEvents).where(eq(dossierEvents.eventId, sql.placeholder("eventId"))).prepare();
   const updateContributions = db.$client.prepare("update dossiers set stat_contributions = ? where receipt_code = ?");
+  const insertRatingRow = db.$client.prepare(
+    "insert into dossier_ratings (receipt_code, level, reason, rated_at) values (?, ?, ?, ?) on conflict (receipt_code) do nothing",
+  );
   const insertEvent = db.$client.prepare(
     `insert into dossier_events (event_id, receipt_code, type, occurred_at, agency_code, payload, body_hash, recorded_at, recorded_by)
      values (@eventId, @receiptCode, @type, @occurredAt, @agencyCode, @payload, @bodyHash, @recordedAt, @recordedBy)`,
@@ -262,6 +265,10 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
       const page = rows.slice(0, filter.limit);
       const nextCursor = rows.length > filter.limit ? page[page.length - 1]!.id : null;
       return { items: page.map(toRecord), nextCursor };
+    },
+
+    async insertRating(receiptCode, rating) {
+      return insertRatingRow.run(receiptCode, rating.level, rating.reason, rating.ratedAt).changes === 1;
     },
 
     async listCodes(afterId, limit) {

@@ -136,6 +136,18 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
       return run(sql, params);
     },
 
+    async ratings({ p0, p1, filter }) {
+      const { clauses, params } = filters(filter);
+      const row = handle.sqlite
+        .prepare(
+          `select count(*) as ratings, total(r.level = 'dissatisfied') as dissatisfied
+           from dossier_ratings r join dossiers d on d.receipt_code = r.receipt_code
+           where r.rated_at >= @p0 and r.rated_at < @p1 and d.status <> 'cancelled' ${clauses.map((c) => `and d.${c}`).join(" ")}`,
+        )
+        .get({ p0, p1, ...params }) as { ratings: number; dissatisfied: number };
+      return row;
+    },
+
     async timelinessByMonths({ fromMonth, toMonth, basis, groupBy, filter }) {
       const { table, clauses, params, key } = source(groupBy, filter);
       const [early, onTime, late, overdueFrom, overdueTo] =

@@ -102,3 +102,7 @@ export interface Applicant extends ApplicantContact {
   /** Identity-document number (CCCD) or business registration number. */
   readonly idNumber: string;
 }
+
+/** Satisfaction ratings (DOMAIN.md §9): a reason is required when dissatisfied. */
+export const RATING_LEVELS = ["very_satisfied", "satisfied", "dissatisfied"] as const;
+export type RatingLevel = (typeof RATING_LEVELS)[number];

@@ -7,7 +7,7 @@ import rateLimit from "@fastify/rate-limit";
 import { Type } from "typebox";
 import { maskName } from "../../domain/dossier/public-view.js";
 import { STATUS_LABELS } from "../../domain/dossier/status-labels.js";
-import { DOSSIER_STATUSES } from "../../domain/dossier/dossier-types.js";
+import { DOSSIER_STATUSES, RATING_LEVELS } from "../../domain/dossier/dossier-types.js";
 import { formatInstant } from "../../domain/time.js";
 import type { DossierService } from "../../services/dossier-service.js";
 import { Nullable, pickProblems, StringEnum } from "../schemas/common.js";
@@ -20,6 +20,7 @@ export interface PublicRateLimit {
 export const DEFAULT_PUBLIC_RATE_LIMIT: PublicRateLimit = { max: 60, timeWindowMs: 60_000 };
 
 const StatusLabel = Type.Object({ vi: Type.String(), en: Type.String() });
+const IdNumber = Type.String({ minLength: 6, maxLength: 20, pattern: "^[A-Za-z0-9 .-]+$", description: "The applicant's identity-document number" });
 const PublicDossier = Type.Object({
   receiptCode: Type.String(),
   procedureName: Type.String(),
@@ -55,7 +56,7 @@ export async function registerPublicRoutes(root: FastifyInstance, dossiers: Doss
           summary: "A dossier's status for its applicant: receipt code and identity number",
           description: "A wrong identity number answers exactly like an unknown receipt code (404). No contact details; the name is masked.",
           params: Type.Object({ receiptCode: ReceiptCode }),
-          querystring: Type.Object({ idNumber: Type.String({ minLength: 6, maxLength: 20, pattern: "^[A-Za-z0-9 .-]+$" }) }, { additionalProperties: false }),
+          querystring: Type.Object({ idNumber: IdNumber }, { additionalProperties: false }),
           response: { 200: PublicDossier, 429: { $ref: "Problem" }, ...pickProblems(400, 404) },
         },
       },
@@ -76,6 +77,34 @@ export async function registerPublicRoutes(root: FastifyInstance, dossiers: Doss
           applicantName: maskName(record.applicant.name),
           history: state.history.map((h) => ({ status: h.status, statusLabel: STATUS_LABELS[h.status], at: formatInstant(h.at) })),
         };
+      },
+    );
+
+    app.post(
+      "/v1/public/dossiers/:receiptCode/rating",
+      {
+        schema: {
+          tags: ["public"],
+          summary: "Rate the service once the result is ready (one rating per dossier)",
+          params: Type.Object({ receiptCode: ReceiptCode }),
+          body: Type.Object(
+            {
+              idNumber: IdNumber,
+              level: StringEnum(RATING_LEVELS),
+              reason: Type.Optional(Type.String({ maxLength: 2000, description: "Required when dissatisfied" })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            201: Type.Object({ receiptCode: Type.String(), level: StringEnum(RATING_LEVELS), reason: Nullable(Type.String()), ratedAt: Type.String() }),
+            429: { $ref: "Problem" },
+            ...pickProblems(400, 404, 409, 422),
+          },
+        },
+      },
+      async (request, reply) => {
+        const rating = await dossiers.publicRate(request.params.receiptCode, request.body);
+        return reply.code(201).send({ ...rating, ratedAt: formatInstant(rating.ratedAt) });
       },
     );
   });
