@@ -242,10 +242,15 @@ export const statMonthTotals = sqliteTable(
     fieldCode: text("field_code").notNull(),
     procedureCode: text("procedure_code").notNull(),
     channel: text("channel", { enum: CHANNELS }).notNull(),
-    ...(Object.fromEntries(STAT_COLUMNS.map((c) => [c, real(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof real>>),
+    ...statColumns(),
   },
   (t) => [primaryKey({ columns: [t.month, t.handlingAgencyCode, t.procedureCode, t.channel, t.fieldCode] })],
 );
+
+/** The summed statistics columns, shared by both aggregate tables. */
+function statColumns() {
+  return Object.fromEntries(STAT_COLUMNS.map((c) => [c, real(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof real>>;
+}
 
 function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -265,7 +270,7 @@ export const statDimensionTotals = sqliteTable(
     dimension: text("dimension", { enum: STAT_ROLLUP_DIMENSIONS }).notNull(),
     month: text("month").notNull(),
     key: text("key").notNull(),
-    ...(Object.fromEntries(STAT_COLUMNS.map((c) => [c, real(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof real>>),
+    ...statColumns(),
   },
   (t) => [primaryKey({ columns: [t.dimension, t.month, t.key] })],
 );

@@ -174,6 +174,17 @@ export function createDossierService(deps: {
     return { record, procedure, state: result.state };
   }
 
+  /**
+   * The portal's identity check (DOMAIN.md §9): receipt code AND identity number; a wrong number
+   * is answered exactly like an unknown code, so the code alone reveals nothing.
+   */
+  async function applicantsDossier(receiptCode: string, idNumber: string) {
+    const found = await dossiers.getWithEvents(receiptCode);
+    if (!found || !sameIdNumber(found.dossier.applicant.idNumber, idNumber) || found.dossier.status === "cancelled")
+      throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
+    return found;
+  }
+
   function checkNotFuture(at: number, field: string, now: number): FieldError[] {
     return at > now + MAX_CLOCK_SKEW_MS ? [{ field, message: "is in the future" }] : [];
   }
@@ -258,13 +269,10 @@ export function createDossierService(deps: {
     },
 
     /**
-     * The citizen portal's lookup (DOMAIN.md §9): receipt code AND identity number; a wrong number
-     * is answered exactly like an unknown code, so the code alone reveals nothing.
+     * The citizen portal's lookup (DOMAIN.md §9): status, dates and the handling agency.
      */
     async publicLookup(receiptCode: string, idNumber: string): Promise<DossierView & { agencyName: string }> {
-      const found = await dossiers.getWithEvents(receiptCode);
-      if (!found || !sameIdNumber(found.dossier.applicant.idNumber, idNumber) || found.dossier.status === "cancelled")
-        throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
+      const found = await applicantsDossier(receiptCode, idNumber);
       const handling = await agencies.get(found.dossier.handlingAgencyCode);
       return { ...(await view(found.dossier, found.events)), agencyName: handling?.name ?? found.dossier.handlingAgencyCode };
     },
@@ -274,9 +282,7 @@ export function createDossierService(deps: {
      * when dissatisfied. Same identity check as the lookup.
      */
     async publicRate(receiptCode: string, input: { idNumber: string; level: RatingLevel; reason?: string }) {
-      const found = await dossiers.getWithEvents(receiptCode);
-      if (!found || !sameIdNumber(found.dossier.applicant.idNumber, input.idNumber) || found.dossier.status === "cancelled")
-        throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
+      const found = await applicantsDossier(receiptCode, input.idNumber);
       const reason = input.reason?.trim() ? input.reason.trim() : null;
       if (input.level === "dissatisfied" && reason === null) throw validationFailed([{ field: "reason", message: "is required when dissatisfied" }]);
       if (found.dossier.status !== "result_ready" && found.dossier.status !== "returned")

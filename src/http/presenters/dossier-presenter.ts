@@ -1,7 +1,6 @@
 /** Domain dossiers -> API JSON: instants as ISO 8601 with +07:00 (API.md "Conventions"). */
 import type { StepRecord } from "../../domain/dossier/dossier-fold.js";
 import { STATUS_LABELS } from "../../domain/dossier/status-labels.js";
-import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import { formatInstant } from "../../domain/time.js";
 import type { DossierView } from "../../services/dossier-service.js";
 import type { DossierRecord, StoredEvent } from "../../services/dossier-ports.js";
@@ -78,7 +77,7 @@ export function presentDossier({ record, procedure, state }: DossierView) {
     outcome: state.outcome,
     timeliness: state.timeliness,
     legalTimeliness: state.legalTimeliness,
-    overdue: state.overdue && OPEN_STATUSES.includes(state.status),
+    overdue: state.overdue,
     paused: state.paused,
     pausedMinutes: state.pausedMinutes,
     supplementRequests: state.supplementRequests,
