@@ -11,6 +11,7 @@ import type { HoursInterval, WeeklyHours } from "../domain/calendar/calendar-typ
 import { SUPPLEMENT_POLICIES } from "../domain/procedure/procedure-types.js";
 import type { ProcedureStep } from "../domain/procedure/procedure-types.js";
 import { ROLES } from "../domain/access/roles.js";
+import { AUDIT_ACTIONS, AUDIT_ACTOR_ROLES } from "../domain/access/audit.js";
 import {
   APPLICANT_KINDS,
   CHANNELS,
@@ -287,4 +288,25 @@ export const dossierRatings = sqliteTable(
     ratedAt: integer("rated_at").notNull(),
   },
   (t) => [index("dossier_ratings_rated_at_idx").on(t.ratedAt)],
+);
+
+/**
+ * Who read which dossier's personal data, and when (Personal Data Protection Law 91/2025, DOMAIN.md
+ * §9). Append-only; `actor_key_id` is null for the citizen portal, which authenticates by receipt
+ * code and identity number instead of a key.
+ */
+export const accessAudit = sqliteTable(
+  "access_audit",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    receiptCode: text("receipt_code").notNull(),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    actorKeyId: text("actor_key_id"),
+    actorName: text("actor_name"),
+    actorRole: text("actor_role", { enum: AUDIT_ACTOR_ROLES }).notNull(),
+    remoteAddress: text("remote_address"),
+    requestId: text("request_id"),
+  },
+  (t) => [index("access_audit_receipt_code_idx").on(t.receiptCode, t.id), index("access_audit_actor_idx").on(t.actorKeyId, t.id)],
 );

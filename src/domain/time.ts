@@ -1,5 +1,6 @@
 import { DateTime, Info } from "luxon";
 import { VN_TIME_ZONE } from "./calendar/calendar-defaults.js";
+import { validationFailed } from "./errors.js";
 
 /**
  * Timestamps at the edges: ISO 8601 with an explicit offset in, ISO 8601 with the domain's offset
@@ -27,6 +28,22 @@ export function parseInstant(text: string): number | null {
   utc.setUTCFullYear(year, month - 1, day);
   utc.setUTCHours(hour, minute, second, millis);
   return utc.getTime() - offsetMinutes * 60_000;
+}
+
+/**
+ * [start, end) of a Vietnam-local date `YYYY-MM-DD` (API.md: dates are Vietnam-local), or null
+ * when it is not a real date.
+ */
+export function vietnamDay(date: string): { start: number; end: number } | null {
+  const start = parseInstant(`${date}T00:00:00+07:00`);
+  return start === null ? null : { start, end: start + 86_400_000 };
+}
+
+/** vietnamDay() of a query parameter, or a 400 naming the field. */
+export function vietnamDayOf(date: string, field: string): { start: number; end: number } {
+  const day = vietnamDay(date);
+  if (day === null) throw validationFailed([{ field, message: "must be a real date as YYYY-MM-DD" }]);
+  return day;
 }
 
 /** Vietnam has kept UTC+07:00 without daylight saving since 1975. */

@@ -7,8 +7,10 @@ import type { Config } from "../config.js";
 import { openSqlite, type SqliteHandle } from "../db/sqlite-client.js";
 import { createSqliteRepositories } from "../db/sqlite/index.js";
 import { createServices, type Services } from "../services/index.js";
+import { BODY_LIMITS } from "./schemas/common.js";
 import { registerAuth } from "./plugins/auth.js";
 import { registerErrorHandling } from "./plugins/error-handler.js";
+import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
 import { registerSwagger } from "./plugins/swagger.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
@@ -18,6 +20,7 @@ import { registerProcedureRoutes } from "./routes/procedure-routes.js";
 import { registerDossierRoutes } from "./routes/dossier-routes.js";
 import { registerStatisticsRoutes } from "./routes/statistics-routes.js";
 import { registerApiKeyRoutes } from "./routes/api-key-routes.js";
+import { registerAuditRoutes } from "./routes/audit-routes.js";
 import { DEFAULT_PUBLIC_RATE_LIMIT, registerPublicRoutes, type PublicRateLimit } from "./routes/public-routes.js";
 
 export interface AppOptions {
@@ -28,6 +31,8 @@ export interface AppOptions {
   readonly logger?: boolean | Record<string, unknown>;
   /** Requests per client address and window on /v1/public/*; default 60 a minute. */
   readonly publicRateLimit?: PublicRateLimit;
+  /** Load-shedding thresholds (503 with Retry-After), or false to switch it off; default DEFAULT_LOAD_SHEDDING. */
+  readonly loadShedding?: LoadShedding | false;
 }
 
 /** Request log lines without personal data: the portal's identity number is redacted. */
@@ -44,8 +49,12 @@ declare module "fastify" {
   }
 }
 
-/** Body size limit: dossier events are small; a batch of a few hundred fits comfortably. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Node's own limits against slow clients: the whole request must arrive within this time
+ * (slowloris), and an idle connection is closed after connectionTimeout.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+const CONNECTION_TIMEOUT_MS = 120_000;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
@@ -54,7 +63,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       options.logger === false
         ? false
         : { level: options.config.logLevel, serializers: { req: requestSerializer }, ...(typeof options.logger === "object" ? options.logger : {}) },
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: BODY_LIMITS.single,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
     ajv: {
       customOptions: {
         // Reject unknown fields (a typo like "recievedAt" must not be silently dropped) and report every failing field.
@@ -74,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   await registerSwagger(app);
+  await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
   registerMetrics(app);
   registerAuth(app, services.apiKeys);
 
@@ -86,9 +98,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCalendarRoutes(app, services.calendars);
   registerAgencyRoutes(app, services.agencies);
   registerProcedureRoutes(app, services.procedures);
-  registerDossierRoutes(app, services.dossiers);
+  registerDossierRoutes(app, services.dossiers, services.audit);
+  registerAuditRoutes(app, services.audit);
   registerStatisticsRoutes(app, services.statistics);
-  await registerPublicRoutes(app, services.dossiers, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
+  await registerPublicRoutes(app, services.dossiers, services.audit, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
 
   return app;
 }

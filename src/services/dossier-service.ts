@@ -16,7 +16,7 @@ import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.
 import { monthContributions } from "../domain/statistics/month-contributions.js";
 import { AppError, conflict, notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
 import type { ProcedureVersion } from "../domain/procedure/procedure-types.js";
-import { parseInstant } from "../domain/time.js";
+import { parseInstant, vietnamDayOf } from "../domain/time.js";
 import type { WorkingCalendar } from "../domain/calendar/working-calendar.js";
 import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "./catalog-ports.js";
 import type { CalendarService } from "./calendar-service.js";
@@ -379,8 +379,8 @@ export function createDossierService(deps: {
         const covered = agencySubtree(principal.agencyCodes, await agencies.list());
         agencyCodes = agencyCodes === undefined ? covered : agencyCodes.filter((c) => covered.includes(c));
       }
-      const receivedFrom = filter.receivedFrom === undefined ? undefined : localMidnight(filter.receivedFrom, "receivedFrom");
-      const receivedBefore = filter.receivedTo === undefined ? undefined : localMidnight(filter.receivedTo, "receivedTo") + 86_400_000;
+      const receivedFrom = filter.receivedFrom === undefined ? undefined : vietnamDayOf(filter.receivedFrom, "receivedFrom").start;
+      const receivedBefore = filter.receivedTo === undefined ? undefined : vietnamDayOf(filter.receivedTo, "receivedTo").end;
       const page = await dossiers.list({
         ...(agencyCodes !== undefined ? { agencyCodes } : {}),
         ...(filter.status !== undefined ? { status: filter.status } : {}),
@@ -403,11 +403,5 @@ export function createDossierService(deps: {
   }
 }
 
-/** Vietnam-local midnight of a YYYY-MM-DD date (API.md: dates are Vietnam-local). */
-function localMidnight(date: string, field: string): number {
-  const ms = parseInstant(`${date}T00:00:00+07:00`);
-  if (ms === null) throw validationFailed([{ field, message: "must be a real date as YYYY-MM-DD" }]);
-  return ms;
-}
 
 export type DossierService = ReturnType<typeof createDossierService>;

@@ -2,6 +2,8 @@ import type { AgencyRepository, ApiKeyRepository, CalendarRepository, ProcedureR
 import type { DossierRepository } from "./dossier-ports.js";
 import { createDossierService } from "./dossier-service.js";
 import { createProjectionService } from "./projection-service.js";
+import type { AuditRepository } from "./audit-ports.js";
+import { createAuditService } from "./audit-service.js";
 import type { StatisticsRepository } from "./statistics-ports.js";
 import { createStatisticsService } from "./statistics-service.js";
 import { createAgencyService } from "./agency-service.js";
@@ -17,6 +19,7 @@ export interface Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly dossiers: DossierRepository;
   readonly statistics: StatisticsRepository;
+  readonly audit: AuditRepository;
 }
 
 export function createServices(repos: Repositories, deps: { now: () => number; adminKey: string | undefined }) {
@@ -29,6 +32,7 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
     apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, agencies: repos.agencies, adminKey: deps.adminKey, now }),
     dossiers: createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now }),
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures }),
+    audit: createAuditService({ audit: repos.audit, now }),
     projections: createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars }),
   };
 }

@@ -11,7 +11,7 @@ import { formatRange, reportMonth, reportMonthOf, reportMonthsIn, resolvePeriod,
 import { computeScorecard } from "../domain/statistics/scorecard.js";
 import { agencySubtree } from "../domain/access/agency-tree.js";
 import { round2, toRow, type TimelinessRow } from "../domain/statistics/timeliness-row.js";
-import { parseInstant } from "../domain/time.js";
+import { vietnamDay } from "../domain/time.js";
 import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "./catalog-ports.js";
 import type { StatDimension, StatFilter, StatisticsRepository, TimelinessCounts } from "./statistics-ports.js";
 export type { TimelinessRow };
@@ -31,11 +31,10 @@ export interface TimelinessRequest {
 }
 
 const CHANNEL_LABELS: Record<Channel, string> = { direct: "Trực tiếp", online: "Trực tuyến", postal: "Bưu chính công ích" };
-const DAY_MS = 86_400_000;
 
 /** [p0, p1): Vietnam-local midnight of `from` to the midnight after `to` (API.md: dates are Vietnam-local). */
 function instants(range: DateRange): { p0: number; p1: number } {
-  return { p0: parseInstant(`${range.from}T00:00:00+07:00`)!, p1: parseInstant(`${range.to}T00:00:00+07:00`)! + DAY_MS };
+  return { p0: vietnamDay(range.from)!.start, p1: vietnamDay(range.to)!.end };
 }
 
 const EMPTY: TimelinessCounts = {

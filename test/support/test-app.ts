@@ -12,6 +12,7 @@ import { buildApp } from "../../src/http/app.js";
 import { createSqliteApiKeyRepository } from "../../src/db/sqlite/api-key-repository.js";
 import { generateKey, hashKey } from "../../src/services/api-key-service.js";
 import type { Role } from "../../src/domain/access/roles.js";
+import type { LoadShedding } from "../../src/http/plugins/hardening.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
 export const ADMIN = { Authorization: `Bearer ${ADMIN_KEY}` };
@@ -23,7 +24,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { now?: () => number; publicRateLimit?: { max: number; timeWindowMs: number } } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { now?: () => number; publicRateLimit?: { max: number; timeWindowMs: number }; loadShedding?: LoadShedding | false } = {},
+): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
   const dbFile = path.join(dir, "motcua.db");
   const app = await buildApp({
@@ -31,6 +34,9 @@ export async function startTestApp(options: { now?: () => number; publicRateLimi
     logger: false,
     ...(options.now ? { now: options.now } : {}),
     ...(options.publicRateLimit ? { publicRateLimit: options.publicRateLimit } : {}),
+    // Off unless a test is about it: a worker stalled for a second by the other tests' CPU would
+    // otherwise be shed (503), which is the plugin doing its job, not the behaviour under test.
+    loadShedding: options.loadShedding ?? false,
   });
   await app.ready();
   return {

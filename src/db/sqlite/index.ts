@@ -4,6 +4,7 @@ import { createSqliteApiKeyRepository } from "./api-key-repository.js";
 import { createSqliteCalendarRepository } from "./calendar-repository.js";
 import { createSqliteProcedureRepository } from "./procedure-repository.js";
 import { createSqliteDossierRepository } from "./dossier-repository.js";
+import { createSqliteAuditRepository } from "./audit-repository.js";
 import { createSqliteStatisticsRepository } from "./statistics-repository.js";
 
 import type { Repositories } from "../../services/index.js";
@@ -17,5 +18,6 @@ export function createSqliteRepositories(handle: SqliteHandle): Repositories {
     apiKeys: createSqliteApiKeyRepository(handle.db),
     dossiers: createSqliteDossierRepository(handle.db),
     statistics: createSqliteStatisticsRepository(handle),
+    audit: createSqliteAuditRepository(handle.db),
   };
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookH
 import type { Principal, Role } from "../../domain/access/roles.js";
 import { AppError } from "../../domain/errors.js";
 import type { ApiKeyService } from "../../services/api-key-service.js";
+import type { Requester } from "../../services/audit-service.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -39,5 +40,8 @@ export function registerAuth(app: FastifyInstance, apiKeys: ApiKeyService): void
     };
   });
 }
+
+/** Who is asking, for the access audit. */
+export const requesterOf = (request: FastifyRequest): Requester => ({ principal: request.principal, remoteAddress: request.ip, requestId: request.id });
 
 export const ANY_ROLE: Role[] = ["admin", "desk", "reporter"];

@@ -3,10 +3,12 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { validationFailed } from "../../domain/errors.js";
 import type { EventInput } from "../../domain/dossier/event-input.js";
+import type { AuditService } from "../../services/audit-service.js";
 import type { DossierService } from "../../services/dossier-service.js";
-import { ANY_ROLE } from "../plugins/auth.js";
+import { cursorCodec } from "../cursor.js";
+import { ANY_ROLE, requesterOf } from "../plugins/auth.js";
 import { presentDossier, presentSummary, presentTimeline } from "../presenters/dossier-presenter.js";
-import { pickProblems } from "../schemas/common.js";
+import { BODY_LIMITS, pickProblems } from "../schemas/common.js";
 import {
   DossierListQuery,
   DossierResponse,
@@ -22,13 +24,7 @@ import {
 const Params = Type.Object({ receiptCode: ReceiptCode });
 const security = [{ apiKey: [] }];
 
-/** Cursors are opaque to clients: a base64url of the last row's position. */
-const encodeCursor = (id: number) => Buffer.from(`d:${id}`).toString("base64url");
-function decodeCursor(cursor: string): number {
-  const match = /^d:(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match) throw validationFailed([{ field: "cursor", message: "is not a cursor this API returned" }]);
-  return Number(match[1]);
-}
+const cursors = cursorCodec("d");
 
 /** One event or `{ events: [...] }`, never both; a single event needs its four common fields. */
 function eventInputs(body: EventsBodyT): { inputs: EventInput[]; batch: boolean } {
@@ -43,7 +39,7 @@ function eventInputs(body: EventsBodyT): { inputs: EventInput[]; batch: boolean 
   return { inputs: [single as EventInput], batch: false };
 }
 
-export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierService): void {
+export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierService, audit: AuditService): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
@@ -87,12 +83,12 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
       const page = await dossiers.list(
-        { ...filters, limit: limit ?? 50, ...(cursor !== undefined ? { cursor: decodeCursor(cursor) } : {}) },
+        { ...filters, limit: limit ?? 50, ...(cursor !== undefined ? { cursor: cursors.decode(cursor) } : {}) },
         request.principal!,
       );
       return {
         items: page.items.map((i) => presentSummary(i.record, i.procedure, i.overdue)),
-        nextCursor: page.nextCursor === null ? null : encodeCursor(page.nextCursor),
+        nextCursor: page.nextCursor === null ? null : cursors.encode(page.nextCursor),
       };
     },
   );
@@ -109,13 +105,19 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
         response: { 200: DossierResponse, ...pickProblems(400, 401, 403, 404) },
       },
     },
-    async (request) => presentDossier(await dossiers.get(request.params.receiptCode, request.principal!)),
+    async (request) => {
+      const view = await dossiers.get(request.params.receiptCode, request.principal!);
+      await audit.record("dossier.read", view.record.receiptCode, requesterOf(request));
+      return presentDossier(view);
+    },
   );
 
   app.post(
     "/v1/dossiers/:receiptCode/events",
     {
       onRequest: app.requireRole("admin", "desk"),
+      // The one route with large bodies: a batch of events (every other route keeps the app's 64 KiB).
+      bodyLimit: BODY_LIMITS.events,
       schema: {
         tags: ["dossiers"],
         summary: "Record what happened to a dossier (one event, or { events: [...] } atomically)",
@@ -149,6 +151,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
     },
     async (request) => {
       const { view, events } = await dossiers.events(request.params.receiptCode, request.principal!);
+      await audit.record("dossier.events", view.record.receiptCode, requesterOf(request));
       return { items: presentTimeline(view, events) };
     },
   );

@@ -9,7 +9,9 @@ import { maskName } from "../../domain/dossier/public-view.js";
 import { STATUS_LABELS } from "../../domain/dossier/status-labels.js";
 import { DOSSIER_STATUSES, RATING_LEVELS } from "../../domain/dossier/dossier-types.js";
 import { formatInstant } from "../../domain/time.js";
+import type { AuditService } from "../../services/audit-service.js";
 import type { DossierService } from "../../services/dossier-service.js";
+import { requesterOf } from "../plugins/auth.js";
 import { Nullable, pickProblems, StringEnum } from "../schemas/common.js";
 import { ReceiptCode } from "../schemas/dossier-schemas.js";
 
@@ -36,7 +38,7 @@ const PublicDossier = Type.Object({
   history: Type.Array(Type.Object({ status: StringEnum(DOSSIER_STATUSES), statusLabel: StatusLabel, at: Type.String() })),
 });
 
-export async function registerPublicRoutes(root: FastifyInstance, dossiers: DossierService, limit: PublicRateLimit): Promise<void> {
+export async function registerPublicRoutes(root: FastifyInstance, dossiers: DossierService, audit: AuditService, limit: PublicRateLimit): Promise<void> {
   await root.register(async (scope) => {
     // Per client address, only on /v1/public/* (DOMAIN.md §9: lookups are rate-limited). 429 with
     // Retry-After; the body is a problem like every other error.
@@ -62,6 +64,7 @@ export async function registerPublicRoutes(root: FastifyInstance, dossiers: Doss
       },
       async (request) => {
         const { record, procedure, state, agencyName } = await dossiers.publicLookup(request.params.receiptCode, request.query.idNumber);
+        await audit.record("public.lookup", record.receiptCode, requesterOf(request));
         const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
         return {
           receiptCode: record.receiptCode,

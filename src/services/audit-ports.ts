@@ -1,0 +1,23 @@
+import type { AuditEntry } from "../domain/access/audit.js";
+
+export interface StoredAuditEntry extends AuditEntry {
+  readonly id: number;
+}
+
+export interface AuditFilter {
+  readonly receiptCode?: string;
+  readonly actorKeyId?: string;
+  /** Inclusive lower and exclusive upper bound, epoch ms. */
+  readonly from?: number;
+  readonly before?: number;
+  /** Entries with a smaller id than this (newest first). */
+  readonly cursor?: number;
+  readonly limit: number;
+}
+
+/** The append-only access audit (Personal Data Protection Law 91/2025). */
+export interface AuditRepository {
+  /** Appends and commits before returning: a read that was served is on record. */
+  append(entry: AuditEntry): Promise<void>;
+  list(filter: AuditFilter): Promise<{ items: StoredAuditEntry[]; nextCursor: number | null }>;
+}

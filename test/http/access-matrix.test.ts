@@ -1,0 +1,184 @@
+/**
+ * Object-level authorization, table-driven: every staff route × every kind of caller. A desk acts
+ * only for its agencies (and those below them), a reporter reads, an admin does everything; a
+ * refusal writes nothing. The table must name every staff route of the OpenAPI document, so a new
+ * route cannot ship without its row.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, startTestApp, type TestApp } from "../support/test-app.js";
+import { applicant, BIRTH, event, JUSTICE, PROVINCE, received, seedProvince, TAX } from "../support/dossier-fixtures.js";
+
+type Caller = "admin" | "reporter" | "ownDesk" | "otherDesk";
+const CALLERS: Caller[] = ["admin", "reporter", "ownDesk", "otherDesk"];
+
+interface Row {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  /** The OpenAPI path, e.g. /v1/dossiers/{receiptCode}. */
+  readonly path: string;
+  /** Builds a fresh request (a new dossier or key where the request consumes one). */
+  readonly request: () => Promise<{ url: string; body?: unknown }>;
+  readonly expected: Record<Caller, number>;
+}
+
+const ALL = (status: number): Record<Caller, number> => ({ admin: status, reporter: status, ownDesk: status, otherDesk: status });
+const ADMIN_ONLY = (status: number): Record<Caller, number> => ({ admin: status, reporter: 403, ownDesk: 403, otherDesk: 403 });
+/** Reads of a dossier: its agencies' desks, reporters and admins; another agency's desk is refused. */
+const DOSSIER_READ: Record<Caller, number> = { admin: 200, reporter: 200, ownDesk: 200, otherDesk: 403 };
+const DOSSIER_WRITE: Record<Caller, number> = { admin: 201, reporter: 403, ownDesk: 201, otherDesk: 403 };
+const STATS: Record<Caller, number> = { admin: 200, reporter: 200, ownDesk: 403, otherDesk: 403 };
+
+describe("access: route × caller", () => {
+  let t: TestApp;
+  const auth = {} as Record<Caller, Record<string, string>>;
+  let dossier = "";
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedProvince(t);
+    for (const [caller, body] of [
+      ["reporter", { name: "reporting tool", role: "reporter" }],
+      ["ownDesk", { name: "Justice desk", role: "desk", agencyCodes: [JUSTICE] }],
+      ["otherDesk", { name: "Tax desk", role: "desk", agencyCodes: [TAX] }],
+    ] as const) {
+      const res = await t.http.post("/v1/api-keys").set(ADMIN).send(body).expect(201);
+      auth[caller] = { Authorization: `Bearer ${res.body.key}` };
+    }
+    auth.admin = ADMIN;
+    dossier = await received(t);
+  });
+  afterAll(() => t.close());
+
+  const freshDossier = () => received(t);
+  const freshKeyId = async () => (await t.http.post("/v1/api-keys").set(ADMIN).send({ name: "to revoke", role: "reporter" }).expect(201)).body.id as string;
+  const static_ = (url: string, body?: unknown) => async () => ({ url, ...(body !== undefined ? { body } : {}) });
+
+  const ROWS: Row[] = [
+    { method: "POST", path: "/v1/api-keys", request: static_("/v1/api-keys", { name: "k", role: "reporter" }), expected: ADMIN_ONLY(201) },
+    { method: "GET", path: "/v1/api-keys", request: static_("/v1/api-keys"), expected: ADMIN_ONLY(200) },
+    { method: "DELETE", path: "/v1/api-keys/{id}", request: async () => ({ url: `/v1/api-keys/${await freshKeyId()}` }), expected: ADMIN_ONLY(204) },
+    { method: "GET", path: "/v1/calendars", request: static_("/v1/calendars"), expected: ALL(200) },
+    { method: "GET", path: "/v1/calendars/{calendarId}", request: static_("/v1/calendars/vn"), expected: ALL(200) },
+    {
+      method: "PUT",
+      path: "/v1/calendars/{calendarId}",
+      request: static_("/v1/calendars/hy", {
+        name: "Hưng Yên",
+        timeZone: "Asia/Ho_Chi_Minh",
+        weeklyHours: { mon: [["07:30", "11:30"]], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+        sameDayCutoff: "15:00",
+      }),
+      expected: ADMIN_ONLY(201),
+    },
+    { method: "GET", path: "/v1/calendars/{calendarId}/days", request: static_("/v1/calendars/vn/days?from=2025-01-01&to=2025-12-31"), expected: ALL(200) },
+    {
+      method: "PUT",
+      path: "/v1/calendars/{calendarId}/days/{date}",
+      request: static_("/v1/calendars/vn/days/2025-12-31", { kind: "day_off", name: "Test" }),
+      expected: ADMIN_ONLY(201),
+    },
+    { method: "DELETE", path: "/v1/calendars/{calendarId}/days/{date}", request: static_("/v1/calendars/vn/days/2025-12-31"), expected: ADMIN_ONLY(204) },
+    {
+      method: "POST",
+      path: "/v1/calendars/{calendarId}/deadlines",
+      request: static_("/v1/calendars/vn/deadlines", { start: "2025-03-03T08:00:00+07:00", duration: { value: 3, unit: "working_days" } }),
+      expected: ALL(200),
+    },
+    { method: "GET", path: "/v1/agencies", request: static_("/v1/agencies"), expected: ALL(200) },
+    { method: "GET", path: "/v1/agencies/{agencyCode}", request: static_(`/v1/agencies/${JUSTICE}`), expected: ALL(200) },
+    { method: "PUT", path: "/v1/agencies/{agencyCode}", request: async () => ({ url: `/v1/agencies/X${Date.now()}${Math.random().toString().slice(2, 8)}`, body: { name: "Sở mới", parentCode: PROVINCE } }), expected: ADMIN_ONLY(201) },
+    { method: "GET", path: "/v1/procedures", request: static_("/v1/procedures"), expected: ALL(200) },
+    { method: "GET", path: "/v1/procedures/{procedureCode}", request: static_(`/v1/procedures/${BIRTH}`), expected: ALL(200) },
+    { method: "GET", path: "/v1/procedures/{procedureCode}/versions", request: static_(`/v1/procedures/${BIRTH}/versions`), expected: ALL(200) },
+    {
+      method: "PUT",
+      path: "/v1/procedures/{procedureCode}",
+      request: async () => ({
+        url: `/v1/procedures/9.${Math.random().toString().slice(2, 9)}`,
+        body: { name: "Thủ tục mới", fieldCode: "HT", fieldName: "Hộ tịch", legalDuration: { value: 5, unit: "working_days" } },
+      }),
+      expected: ADMIN_ONLY(201),
+    },
+    {
+      method: "POST",
+      path: "/v1/dossiers",
+      request: static_("/v1/dossiers", { procedureCode: BIRTH, receivingAgencyCode: JUSTICE, channel: "direct", receivedAt: "2025-03-03T08:00:00+07:00", applicant }),
+      expected: DOSSIER_WRITE,
+    },
+    { method: "GET", path: "/v1/dossiers", request: static_("/v1/dossiers"), expected: ALL(200) },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}", request: async () => ({ url: `/v1/dossiers/${dossier}` }), expected: DOSSIER_READ },
+    {
+      method: "POST",
+      path: "/v1/dossiers/{receiptCode}/events",
+      request: async () => ({
+        url: `/v1/dossiers/${await freshDossier()}/events`,
+        body: event("transferred", "2025-03-03T09:00:00+07:00", { toAgencyCode: JUSTICE, stepCode: "review" }),
+      }),
+      expected: DOSSIER_WRITE,
+    },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}/events", request: async () => ({ url: `/v1/dossiers/${dossier}/events` }), expected: DOSSIER_READ },
+    { method: "GET", path: "/v1/stats/timeliness", request: static_("/v1/stats/timeliness?period=2025"), expected: STATS },
+    { method: "GET", path: "/v1/stats/scorecard", request: static_("/v1/stats/scorecard?period=2025"), expected: STATS },
+    { method: "GET", path: "/v1/audit", request: async () => ({ url: `/v1/audit?receiptCode=${dossier}` }), expected: ADMIN_ONLY(200) },
+  ];
+
+  const send = (method: Row["method"], url: string, headers: Record<string, string>, body?: unknown) => {
+    const req = t.http[method.toLowerCase() as "get" | "post" | "put" | "delete"](url).set(headers);
+    return body === undefined ? req : req.send(body as object);
+  };
+  const totalChanges = () => (t.app.database.sqlite.prepare("select total_changes() as n").get() as { n: number }).n;
+
+  it("has a row for every staff route of the OpenAPI document", () => {
+    const documented = Object.entries((t.app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths)
+      .filter(([path]) => path.startsWith("/v1/") && !path.startsWith("/v1/public/"))
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(ROWS.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented.sort());
+  });
+
+  describe.each(ROWS.map((row) => [`${row.method} ${row.path}`, row] as const))("%s", (_name, row) => {
+    it.each(CALLERS)("answers %s as the table says; a refusal writes nothing", async (caller) => {
+      const { url, body } = await row.request();
+      const before = totalChanges();
+      const res = await send(row.method, url, auth[caller], body);
+      expect(res.status, `${caller}: ${JSON.stringify(res.body)}`).toBe(row.expected[caller]);
+      if (res.status >= 400) {
+        expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+        expect(res.body.status).toBe(res.status);
+        expect(totalChanges()).toBe(before);
+      }
+    });
+
+    it("answers 401 without a key or with an unknown one, writing nothing", async () => {
+      const { url, body } = await row.request();
+      const before = totalChanges();
+      const anonymous: Record<string, string>[] = [{}, { Authorization: `Bearer mc_${randomUUID()}` }, { Authorization: "Basic YWRtaW46YWRtaW4=" }];
+      for (const headers of anonymous) {
+        const res = await send(row.method, url, headers, body);
+        expect(res.status).toBe(401);
+        expect(res.headers["www-authenticate"]).toMatch(/^Bearer/);
+      }
+      expect(totalChanges()).toBe(before);
+    });
+  });
+
+  it("lists to a desk only the dossiers of its own agencies", async () => {
+    const codes = async (caller: Caller) => ((await send("GET", "/v1/dossiers?limit=200", auth[caller])).body.items as { receiptCode: string }[]).map((i) => i.receiptCode);
+    expect(await codes("ownDesk")).toContain(dossier);
+    expect(await codes("reporter")).toContain(dossier);
+    expect(await codes("otherDesk")).not.toContain(dossier);
+    // Asking for another agency by name does not widen a desk's view.
+    const res = await send("GET", `/v1/dossiers?agencyCode=${JUSTICE}`, auth.otherDesk).expect(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  it("answers 404 for an unknown dossier whatever the caller (nothing to protect), 403 for another agency's", async () => {
+    for (const caller of CALLERS) await send("GET", "/v1/dossiers/000.00.01.H22-250303-9999", auth[caller]).expect(404);
+    await send("GET", `/v1/dossiers/${dossier}`, auth.otherDesk).expect(403);
+  });
+
+  it("lets the desk of the agency a dossier was transferred to read and write it", async () => {
+    const code = await freshDossier();
+    await send("POST", `/v1/dossiers/${code}/events`, ADMIN, event("transferred", "2025-03-03T09:00:00+07:00", { toAgencyCode: TAX, stepCode: "tax" })).expect(201);
+    await send("GET", `/v1/dossiers/${code}`, auth.otherDesk).expect(200);
+  });
+});
