@@ -4,7 +4,7 @@
  * this file by drizzle-kit into migrations/ and applied at start-up.
  */
 import { sql } from "drizzle-orm";
-import { sqliteTable, text, integer, real, primaryKey, index } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { STAT_COLUMNS, STAT_ROLLUP_DIMENSIONS, type MonthContribution, type StatColumn } from "../domain/statistics/month-contributions.js";
 import { DAY_KINDS, HOLIDAY_RULE_SETS, DURATION_UNITS } from "../domain/calendar/calendar-types.js";
 import type { HoursInterval, WeeklyHours } from "../domain/calendar/calendar-types.js";
@@ -309,4 +309,34 @@ export const accessAudit = sqliteTable(
     requestId: text("request_id"),
   },
   (t) => [index("access_audit_receipt_code_idx").on(t.receiptCode, t.id), index("access_audit_actor_idx").on(t.actorKeyId, t.id)],
+);
+
+/**
+ * Apology letters (DOMAIN.md §5): at most one per dossier (the primary key), numbered per issuing
+ * agency and year. Written with the dossier's rescheduled_due_at in one transaction.
+ */
+export const apologyLetters = sqliteTable(
+  "apology_letters",
+  {
+    receiptCode: text("receipt_code")
+      .primaryKey()
+      .references(() => dossiers.receiptCode),
+    agencyCode: text("agency_code")
+      .notNull()
+      .references(() => agencies.code),
+    year: integer("year").notNull(),
+    number: integer("number").notNull(),
+    reason: text("reason").notNull(),
+    issuedAt: integer("issued_at").notNull(),
+    originalDueAt: integer("original_due_at").notNull(),
+    newDueAt: integer("new_due_at").notNull(),
+    issuedInTime: integer("issued_in_time", { mode: "boolean" }).notNull(),
+    place: text("place"),
+    signerName: text("signer_name"),
+    signerTitle: text("signer_title"),
+    recipients: text("recipients", { mode: "json" }).$type<string[]>().notNull(),
+    recordedBy: text("recorded_by"),
+    recordedAt: integer("recorded_at").notNull(),
+  },
+  (t) => [uniqueIndex("apology_letters_number_idx").on(t.agencyCode, t.year, t.number), index("apology_letters_issued_at_idx").on(t.issuedAt)],
 );

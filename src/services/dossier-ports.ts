@@ -61,7 +61,6 @@ export const PROJECTION_COLUMNS = [
   "paused",
   "dueAt",
   "legalDueAt",
-  "rescheduledDueAt",
   "finishedAt",
   "returnedAt",
   "stoppedAt",
@@ -98,6 +97,10 @@ export interface DossierListFilter {
   readonly status?: DossierStatus;
   /** true: open, not paused and past due at `now`; false: the rest. */
   readonly overdue?: boolean;
+  /** Open, clock running, and due in [from, to] (the desks' "at risk" work list). */
+  readonly dueWithin?: { readonly from: number; readonly to: number };
+  /** "none": no apology letter (no rescheduled due date); "issued": one. */
+  readonly apology?: "none" | "issued";
   readonly now: number;
   readonly procedureCode?: string;
   readonly receivedFrom?: number;

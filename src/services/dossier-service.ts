@@ -18,6 +18,7 @@ import { AppError, conflict, notFound, ruleViolation, validationFailed, type Fie
 import type { ProcedureVersion } from "../domain/procedure/procedure-types.js";
 import { parseInstant, vietnamDayOf } from "../domain/time.js";
 import type { WorkingCalendar } from "../domain/calendar/working-calendar.js";
+import { VN_CALENDAR_ID } from "../domain/calendar/calendar-defaults.js";
 import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "./catalog-ports.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { DossierProjection, DossierRecord, DossierRepository, NewEvent, StoredEvent } from "./dossier-ports.js";
@@ -66,7 +67,6 @@ export function projectionOf(
     paused: state.paused,
     dueAt: state.dueAt,
     legalDueAt: state.legalDueAt,
-    rescheduledDueAt: null,
     finishedAt: state.finishedAt,
     returnedAt: state.returnedAt,
     stoppedAt: state.stoppedAt,
@@ -237,6 +237,8 @@ export function createDossierService(deps: {
         paidOnline: input.paidOnline ?? false,
         receivedAt,
         originalDueAt,
+        // Set only by an apology letter (apology-letter-service), never by the fold.
+        rescheduledDueAt: null,
         receptionHash,
         createdAt: now,
         updatedAt: now,
@@ -368,7 +370,18 @@ export function createDossierService(deps: {
     },
 
     async list(
-      filter: { agencyCode?: string; status?: DossierRecord["status"]; overdue?: boolean; procedureCode?: string; receivedFrom?: string; receivedTo?: string; limit: number; cursor?: number },
+      filter: {
+        agencyCode?: string;
+        status?: DossierRecord["status"];
+        overdue?: boolean;
+        atRisk?: boolean;
+        apology?: "none" | "issued";
+        procedureCode?: string;
+        receivedFrom?: string;
+        receivedTo?: string;
+        limit: number;
+        cursor?: number;
+      },
       principal: Principal,
     ) {
       const now = deps.now();
@@ -385,6 +398,8 @@ export function createDossierService(deps: {
         ...(agencyCodes !== undefined ? { agencyCodes } : {}),
         ...(filter.status !== undefined ? { status: filter.status } : {}),
         ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
+        ...(filter.atRisk === true ? { dueWithin: await nextWorkingDayFrom(now, filter.agencyCode), apology: "none" as const } : {}),
+        ...(filter.apology !== undefined ? { apology: filter.apology } : {}),
         ...(filter.procedureCode !== undefined ? { procedureCode: filter.procedureCode } : {}),
         ...(receivedFrom !== undefined ? { receivedFrom } : {}),
         ...(receivedBefore !== undefined ? { receivedBefore } : {}),
@@ -395,6 +410,16 @@ export function createDossierService(deps: {
       return { items: await Promise.all(page.items.map((record) => listView(record))), nextCursor: page.nextCursor };
     },
   };
+
+  /**
+   * The "at risk" horizon (API.md: due within the next working day): from now to one working day
+   * later on the calendar of the agency asked about, else the national one.
+   */
+  async function nextWorkingDayFrom(now: number, agencyCode: string | undefined): Promise<{ from: number; to: number }> {
+    const calendarId = (agencyCode === undefined ? undefined : (await agencies.get(agencyCode))?.calendarId) ?? VN_CALENDAR_ID;
+    const engine = await calendars.engineFor(calendarId);
+    return { from: now, to: engine.addWorkingMinutes(engine.nextWorkingInstant(now), engine.rules.workingDayMinutes) };
+  }
 
   async function listView(record: DossierRecord): Promise<{ record: DossierRecord; procedure: ProcedureVersion; overdue: boolean }> {
     const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);

@@ -2,6 +2,8 @@ import type { AgencyRepository, ApiKeyRepository, CalendarRepository, ProcedureR
 import type { DossierRepository } from "./dossier-ports.js";
 import { createDossierService } from "./dossier-service.js";
 import { createProjectionService } from "./projection-service.js";
+import type { ApologyLetterRepository } from "./apology-letter-ports.js";
+import { createApologyLetterService } from "./apology-letter-service.js";
 import type { AuditRepository } from "./audit-ports.js";
 import { createAuditService } from "./audit-service.js";
 import type { StatisticsRepository } from "./statistics-ports.js";
@@ -20,17 +22,20 @@ export interface Repositories {
   readonly dossiers: DossierRepository;
   readonly statistics: StatisticsRepository;
   readonly audit: AuditRepository;
+  readonly apologyLetters: ApologyLetterRepository;
 }
 
 export function createServices(repos: Repositories, deps: { now: () => number; adminKey: string | undefined }) {
   const { now } = deps;
   const calendars = createCalendarService({ calendars: repos.calendars, now });
+  const dossiers = createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now });
   return {
     calendars,
     agencies: createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now }),
     procedures: createProcedureService({ procedures: repos.procedures, agencies: repos.agencies, now }),
     apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, agencies: repos.agencies, adminKey: deps.adminKey, now }),
-    dossiers: createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now }),
+    dossiers,
+    apologyLetters: createApologyLetterService({ letters: repos.apologyLetters, dossiers, agencies: repos.agencies, calendars, now }),
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures }),
     audit: createAuditService({ audit: repos.audit, now }),
     projections: createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars }),

@@ -31,6 +31,8 @@ export interface StatisticsRepository {
   /** Any period [p0, p1): one pass over the dossiers that matter for it. */
   timeliness(query: { p0: number; p1: number; basis: DeadlineBasis; groupBy: StatDimension | null; filter: StatFilter }): Promise<TimelinessCounts[]>;
   /** Whole report months fromMonth..toMonth ("YYYY-MM"): sums of the maintained aggregates; the same counts. */
+  /** Apology letters issued in [p0, p1) for dossiers in the filter, by the dossier's group key ("" without grouping). */
+  apologyLetters(query: { p0: number; p1: number; groupBy: StatDimension | null; filter: StatFilter }): Promise<Map<string, number>>;
   /** Ratings given in [p0, p1) for dossiers in the filter, and of those "dissatisfied". */
   ratings(query: { p0: number; p1: number; filter: StatFilter }): Promise<{ ratings: number; dissatisfied: number }>;
   timelinessByMonths(query: { fromMonth: string; toMonth: string; basis: DeadlineBasis; groupBy: StatDimension | null; filter: StatFilter }): Promise<TimelinessCounts[]>;

@@ -63,14 +63,18 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
    * Counts for a range: whole report months (every named period, and month rows) come from the
    * maintained aggregates; any other range from one pass over the dossiers. Same numbers.
    */
-  function counts(range: DateRange, basis: DeadlineBasis, groupBy: StatDimension | null, filter: StatFilter): Promise<TimelinessCounts[]> {
+  async function counts(range: DateRange, basis: DeadlineBasis, groupBy: StatDimension | null, filter: StatFilter): Promise<TimelinessCounts[]> {
     const fromMonth = reportMonthOf(range.from);
     const toMonth = reportMonthOf(range.to);
     const [fy, fm] = fromMonth.split("-").map(Number) as [number, number];
     const [ty, tm] = toMonth.split("-").map(Number) as [number, number];
-    if (reportMonth(fy, fm).from === range.from && reportMonth(ty, tm).to === range.to)
-      return statistics.timelinessByMonths({ fromMonth, toMonth, basis, groupBy, filter });
-    return statistics.timeliness({ ...instants(range), basis, groupBy, filter });
+    const rows =
+      reportMonth(fy, fm).from === range.from && reportMonth(ty, tm).to === range.to
+        ? await statistics.timelinessByMonths({ fromMonth, toMonth, basis, groupBy, filter })
+        : await statistics.timeliness({ ...instants(range), basis, groupBy, filter });
+    // Letters are rare: counted straight from their table, per the dossier's group.
+    const letters = await statistics.apologyLetters({ ...instants(range), groupBy, filter });
+    return rows.map((row) => ({ ...row, apologyLetters: letters.get(row.key) ?? 0 }));
   }
 
   function period(input: { from?: string; to?: string; period?: string }): DateRange {

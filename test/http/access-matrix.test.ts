@@ -32,6 +32,7 @@ describe("access: route × caller", () => {
   let t: TestApp;
   const auth = {} as Record<Caller, Record<string, string>>;
   let dossier = "";
+  let letterNumber = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -46,6 +47,12 @@ describe("access: route × caller", () => {
     }
     auth.admin = ADMIN;
     dossier = await received(t);
+    const letter = await t.http
+      .post(`/v1/dossiers/${dossier}/apology-letters`)
+      .set(ADMIN)
+      .send({ agencyCode: JUSTICE, reason: "Chờ xác minh", newDueAt: "2025-03-20T17:00:00+07:00" })
+      .expect(201);
+    letterNumber = letter.body.number;
   });
   afterAll(() => t.close());
 
@@ -117,6 +124,23 @@ describe("access: route × caller", () => {
       expected: DOSSIER_WRITE,
     },
     { method: "GET", path: "/v1/dossiers/{receiptCode}/events", request: async () => ({ url: `/v1/dossiers/${dossier}/events` }), expected: DOSSIER_READ },
+    {
+      method: "POST",
+      path: "/v1/dossiers/{receiptCode}/apology-letters",
+      request: async () => ({
+        url: `/v1/dossiers/${await freshDossier()}/apology-letters`,
+        body: { agencyCode: JUSTICE, reason: "Chờ xác minh", newDueAt: "2025-03-20T17:00:00+07:00" },
+      }),
+      expected: DOSSIER_WRITE,
+    },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}/apology-letters", request: async () => ({ url: `/v1/dossiers/${dossier}/apology-letters` }), expected: DOSSIER_READ },
+    {
+      method: "GET",
+      path: "/v1/dossiers/{receiptCode}/apology-letters/{number}",
+      request: async () => ({ url: `/v1/dossiers/${dossier}/apology-letters/${letterNumber}` }),
+      expected: DOSSIER_READ,
+    },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}/receipt", request: async () => ({ url: `/v1/dossiers/${dossier}/receipt` }), expected: DOSSIER_READ },
     { method: "GET", path: "/v1/stats/timeliness", request: static_("/v1/stats/timeliness?period=2025"), expected: STATS },
     { method: "GET", path: "/v1/stats/scorecard", request: static_("/v1/stats/scorecard?period=2025"), expected: STATS },
     { method: "GET", path: "/v1/audit", request: async () => ({ url: `/v1/audit?receiptCode=${dossier}` }), expected: ADMIN_ONLY(200) },

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
@@ -254,6 +254,11 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
       const overdue = and(inArray(dossiers.status, [...OPEN_STATUSES]), eq(dossiers.paused, false), lt(dossiers.dueAt, filter.now))!;
       if (filter.overdue === true) conditions.push(overdue);
       if (filter.overdue === false) conditions.push(sql`not (${overdue})`);
+      if (filter.dueWithin !== undefined)
+        conditions.push(inArray(dossiers.status, [...OPEN_STATUSES]), eq(dossiers.paused, false), gte(dossiers.dueAt, filter.dueWithin.from), lte(dossiers.dueAt, filter.dueWithin.to));
+      // A letter always sets the rescheduled due date (one letter per dossier).
+      if (filter.apology === "none") conditions.push(isNull(dossiers.rescheduledDueAt));
+      if (filter.apology === "issued") conditions.push(isNotNull(dossiers.rescheduledDueAt));
 
       const rows = db
         .select()

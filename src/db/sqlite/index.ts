@@ -4,6 +4,7 @@ import { createSqliteApiKeyRepository } from "./api-key-repository.js";
 import { createSqliteCalendarRepository } from "./calendar-repository.js";
 import { createSqliteProcedureRepository } from "./procedure-repository.js";
 import { createSqliteDossierRepository } from "./dossier-repository.js";
+import { createSqliteApologyLetterRepository } from "./apology-letter-repository.js";
 import { createSqliteAuditRepository } from "./audit-repository.js";
 import { createSqliteStatisticsRepository } from "./statistics-repository.js";
 
@@ -19,5 +20,6 @@ export function createSqliteRepositories(handle: SqliteHandle): Repositories {
     dossiers: createSqliteDossierRepository(handle.db),
     statistics: createSqliteStatisticsRepository(handle),
     audit: createSqliteAuditRepository(handle.db),
+    apologyLetters: createSqliteApologyLetterRepository(handle.db),
   };
 }

@@ -136,6 +136,20 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
       return run(sql, params);
     },
 
+    async apologyLetters({ p0, p1, groupBy, filter }) {
+      const { clauses, params } = filters(filter);
+      const key = groupBy === null ? "''" : `d.${GROUP_COLUMN[groupBy]}`;
+      const rows = handle.sqlite
+        .prepare(
+          `select ${key} as key, count(*) as n
+           from apology_letters l join dossiers d on d.receipt_code = l.receipt_code
+           where l.issued_at >= @p0 and l.issued_at < @p1 and d.status <> 'cancelled' ${clauses.map((c) => `and d.${c}`).join(" ")}
+           group by 1`,
+        )
+        .all({ p0, p1, ...params }) as { key: string; n: number }[];
+      return new Map(rows.map((r) => [r.key, r.n]));
+    },
+
     async ratings({ p0, p1, filter }) {
       const { clauses, params } = filters(filter);
       const row = handle.sqlite

@@ -16,6 +16,8 @@ export interface RowCounts {
   readonly pendingOverdue: number;
   /** Withdrawn or stopped without a result in the period. */
   readonly stopped: number;
+  /** Apology letters issued in the period (DOMAIN.md §5: statistics count letters). */
+  readonly apologyLetters?: number;
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -42,7 +44,7 @@ export function toRow(counts: RowCounts, key: string, label: string): Timeliness
     resolved: { total: resolved, early: counts.early, onTime: counts.onTime, late: counts.late },
     pending: { total: counts.pending, withinTime: counts.pending - counts.pendingOverdue, overdue: counts.pendingOverdue },
     stopped: counts.stopped,
-    apologyLetters: 0,
+    apologyLetters: counts.apologyLetters ?? 0,
     // DOMAIN.md §6: on-time rate = (early + on time) / resolved, two decimals; null when nothing was resolved.
     onTimeRate: resolved === 0 ? null : round2((100 * (counts.early + counts.onTime)) / resolved),
   };

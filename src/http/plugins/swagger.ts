@@ -28,6 +28,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: "agencies", description: "Agencies (a tree)" },
         { name: "procedures", description: "Administrative procedures and their versions" },
         { name: "dossiers", description: "Reception, events, the clock and the process control sheet" },
+        { name: "apology letters", description: "Apology letters and new appointments (DOMAIN.md §5), as JSON or printable PDF" },
         { name: "statistics", description: "Report 06 and the Decision 766 scorecard" },
         { name: "public", description: "Citizen portals: no key, rate-limited" },
         { name: "audit", description: "Who read which personal data (admin)" },

@@ -6,6 +6,7 @@ import type { DossierView } from "../../services/dossier-service.js";
 import type { DossierRecord, StoredEvent } from "../../services/dossier-ports.js";
 import type { ProcedureVersion } from "../../domain/procedure/procedure-types.js";
 import type { TimelineEntry } from "../../domain/dossier/dossier-fold.js";
+import type { ApologyLetter } from "../../domain/dossier/apology-letter.js";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : formatInstant(ms));
 
@@ -49,7 +50,25 @@ export function presentSummary(record: DossierRecord, procedure: ProcedureVersio
   };
 }
 
-export function presentDossier({ record, procedure, state }: DossierView) {
+export function presentLetter(letter: ApologyLetter) {
+  return {
+    receiptCode: letter.receiptCode,
+    number: letter.number,
+    year: letter.year,
+    agencyCode: letter.agencyCode,
+    reason: letter.reason,
+    issuedAt: formatInstant(letter.issuedAt),
+    originalDueAt: formatInstant(letter.originalDueAt),
+    newDueAt: formatInstant(letter.newDueAt),
+    issuedInTime: letter.issuedInTime,
+    place: letter.place,
+    signerName: letter.signerName,
+    signerTitle: letter.signerTitle,
+    recipients: [...letter.recipients],
+  };
+}
+
+export function presentDossier({ record, procedure, state }: DossierView, letters: readonly ApologyLetter[]) {
   return {
     receiptCode: record.receiptCode,
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
@@ -85,15 +104,18 @@ export function presentDossier({ record, procedure, state }: DossierView) {
     responsibleAgencyCode: state.responsibleAgencyCode,
     currentStep: state.currentStep === null ? null : presentStep(state.currentStep),
     steps: state.steps.map(presentStep),
-    apologyLetters: [] as Record<string, unknown>[],
+    apologyLetters: letters.map(presentLetter),
     eventCount: state.eventCount,
   };
 }
 
-/** The timeline in fold order, each event with the status it led to and, for a hand-off, the step it closed. */
-export function presentTimeline(view: DossierView, events: readonly StoredEvent[]) {
+/**
+ * The timeline in fold order, each event with the status it led to and, for a hand-off, the step
+ * it closed; apology letters in their place by issue time (they change no status).
+ */
+export function presentTimeline(view: DossierView, events: readonly StoredEvent[], letters: readonly ApologyLetter[]) {
   const byId = new Map(events.map((e) => [e.event.eventId, e]));
-  return view.state.timeline.map((entry: TimelineEntry) => {
+  const entries = view.state.timeline.map((entry: TimelineEntry) => {
     const stored = byId.get(entry.eventId)!;
     const { occurredAt, ...fields } = stored.event;
     return {
@@ -102,6 +124,28 @@ export function presentTimeline(view: DossierView, events: readonly StoredEvent[
       recordedAt: formatInstant(stored.recordedAt),
       statusAfter: entry.statusAfter,
       handOff: entry.step === null ? null : presentStep(entry.step),
+      at: stored.event.occurredAt,
     };
   });
+  const statusAt = (t: number) => view.state.history.filter((h) => h.at <= t).at(-1)?.status ?? "received";
+  const letterEntries = letters.map((letter) => ({
+    eventId: `apology-letter:${letter.agencyCode}:${letter.year}:${letter.number}`,
+    type: "apology_letter_issued" as const,
+    agencyCode: letter.agencyCode,
+    occurredAt: formatInstant(letter.issuedAt),
+    recordedAt: formatInstant(letter.issuedAt),
+    reason: letter.reason,
+    number: letter.number,
+    newDueAt: formatInstant(letter.newDueAt),
+    statusAfter: statusAt(letter.issuedAt),
+    handOff: null,
+    at: letter.issuedAt,
+  }));
+  // Stable merge by time: a letter goes after the events of the same instant.
+  const merged: ((typeof entries)[number] | (typeof letterEntries)[number])[] = [...entries];
+  for (const entry of letterEntries) {
+    const position = merged.findIndex((e) => e.at > entry.at);
+    merged.splice(position === -1 ? merged.length : position, 0, entry);
+  }
+  return merged.map(({ at: _at, ...entry }) => entry);
 }

@@ -4,7 +4,8 @@ import { Type } from "typebox";
 import { validationFailed } from "../../domain/errors.js";
 import type { EventInput } from "../../domain/dossier/event-input.js";
 import type { AuditService } from "../../services/audit-service.js";
-import type { DossierService } from "../../services/dossier-service.js";
+import type { ApologyLetterService } from "../../services/apology-letter-service.js";
+import type { DossierService, DossierView } from "../../services/dossier-service.js";
 import { cursorCodec } from "../cursor.js";
 import { ANY_ROLE, requesterOf } from "../plugins/auth.js";
 import { presentDossier, presentSummary, presentTimeline } from "../presenters/dossier-presenter.js";
@@ -39,8 +40,11 @@ function eventInputs(body: EventsBodyT): { inputs: EventInput[]; batch: boolean 
   return { inputs: [single as EventInput], batch: false };
 }
 
-export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierService, audit: AuditService): void {
+export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierService, letters: ApologyLetterService, audit: AuditService): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  // A letter always sets rescheduledDueAt: most dossiers have none, and need no second query.
+  const lettersOf = async (view: DossierView) => (view.record.rescheduledDueAt === null ? [] : letters.listFor(view.record.receiptCode));
+  const present = async (view: DossierView) => presentDossier(view, await lettersOf(view));
 
   app.post(
     "/v1/dossiers",
@@ -60,7 +64,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
     async (request, reply) => {
       const { created, view } = await dossiers.receive(request.body, request.principal!);
       if (created) reply.header("Location", `/v1/dossiers/${encodeURIComponent(view.record.receiptCode)}`);
-      return reply.code(created ? 201 : 200).send(presentDossier(view));
+      return reply.code(created ? 201 : 200).send(await present(view));
     },
   );
 
@@ -108,7 +112,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
     async (request) => {
       const view = await dossiers.get(request.params.receiptCode, request.principal!);
       await audit.record("dossier.read", view.record.receiptCode, requesterOf(request));
-      return presentDossier(view);
+      return present(view);
     },
   );
 
@@ -133,7 +137,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
     async (request, reply) => {
       const { inputs, batch } = eventInputs(request.body);
       const { created, view } = await dossiers.postEvents(request.params.receiptCode, inputs, request.principal!, batch);
-      return reply.code(created ? 201 : 200).send(presentDossier(view));
+      return reply.code(created ? 201 : 200).send(await present(view));
     },
   );
 
@@ -152,7 +156,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
     async (request) => {
       const { view, events } = await dossiers.events(request.params.receiptCode, request.principal!);
       await audit.record("dossier.events", view.record.receiptCode, requesterOf(request));
-      return { items: presentTimeline(view, events) };
+      return { items: presentTimeline(view, events, await lettersOf(view)) };
     },
   );
 }

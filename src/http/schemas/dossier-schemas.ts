@@ -139,6 +139,37 @@ const summaryFields = {
   supplementRequests: Type.Integer(),
 };
 
+/** API.md apology-letters: the letter as JSON. */
+export const ApologyLetterSchema = Type.Object({
+  receiptCode: Type.String(),
+  number: Type.Integer({ description: 'Per issuing agency and year; printed "Số: {number}/PXL"' }),
+  year: Type.Integer(),
+  agencyCode: Type.String(),
+  reason: Type.String(),
+  issuedAt: Type.String(),
+  originalDueAt: Type.String({ description: "The appointment being moved: the due date when the letter was issued" }),
+  newDueAt: Type.String(),
+  issuedInTime: Type.Boolean({ description: "Issued no later than one working day before the due date" }),
+  place: Nullable(Type.String()),
+  signerName: Nullable(Type.String()),
+  signerTitle: Nullable(Type.String()),
+  recipients: Type.Array(Type.String()),
+});
+
+export const ApologyLetterBody = Type.Object(
+  {
+    agencyCode: AgencyCode,
+    reason: Type.String({ minLength: 1, maxLength: 2000, description: "Why the result is late; printed on the letter" }),
+    newDueAt: Timestamp,
+    issuedAt: Type.Optional(Timestamp),
+    place: Type.Optional(Type.String({ maxLength: 100, description: 'Printed before the date: "Hưng Yên, ngày …"' })),
+    signerName: Type.Optional(Type.String({ maxLength: 200 })),
+    signerTitle: Type.Optional(Type.String({ maxLength: 200 })),
+    recipients: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20, description: "Nơi nhận, besides the applicant" })),
+  },
+  { additionalProperties: false },
+);
+
 export const DossierResponse = Type.Object({
   ...summaryFields,
   applicant: Type.Object({
@@ -162,7 +193,7 @@ export const DossierResponse = Type.Object({
   responsibleAgencyCode: Nullable(Type.String({ description: "The agency whose step overran: it owes the apology letter" })),
   currentStep: Nullable(StepSchema),
   steps: Type.Array(StepSchema),
-  apologyLetters: Type.Array(Type.Object({}, { additionalProperties: true })),
+  apologyLetters: Type.Array(ApologyLetterSchema),
   eventCount: Type.Integer(),
 });
 
@@ -173,6 +204,10 @@ export const DossierListQuery = Type.Object(
     agencyCode: Type.Optional(AgencyCode),
     status: Type.Optional(StringEnum(DOSSIER_STATUSES)),
     overdue: Type.Optional(Type.Boolean()),
+    atRisk: Type.Optional(
+      Type.Literal(true, { description: "The desks' work list: open, clock running, due within the next working day, no apology letter yet" }),
+    ),
+    apology: Type.Optional(StringEnum(["none", "issued"] as const, { description: "none: no apology letter yet (with overdue=true: late without a letter)" })),
     procedureCode: Type.Optional(Code),
     receivedFrom: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
     receivedTo: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
@@ -184,7 +219,7 @@ export const DossierListQuery = Type.Object(
 
 export const TimelineEntrySchema = Type.Object({
   eventId: Type.String(),
-  type: StringEnum(EVENT_TYPES),
+  type: StringEnum([...EVENT_TYPES, "apology_letter_issued"], { description: "apology_letter_issued: an apology letter (POST …/apology-letters), not an event a desk posts" }),
   occurredAt: Type.String(),
   recordedAt: Type.String(),
   agencyCode: Type.String(),
@@ -196,6 +231,8 @@ export const TimelineEntrySchema = Type.Object({
   items: Type.Optional(Type.Array(Type.String())),
   outcome: Type.Optional(Type.String()),
   method: Type.Optional(Type.String()),
+  number: Type.Optional(Type.Integer()),
+  newDueAt: Type.Optional(Type.String()),
   statusAfter: StringEnum(DOSSIER_STATUSES),
   handOff: Nullable(StepSchema),
 });
