@@ -9,7 +9,7 @@ import { createSqliteRepositories } from "../db/sqlite/index.js";
 import { createServices, type Services } from "../services/index.js";
 import { BODY_LIMITS } from "./schemas/common.js";
 import { registerAuth } from "./plugins/auth.js";
-import { registerErrorHandling } from "./plugins/error-handler.js";
+import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handler.js";
 import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
 import { registerSwagger } from "./plugins/swagger.js";
@@ -66,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : { level: options.config.logLevel, serializers: { req: requestSerializer }, ...(typeof options.logger === "object" ? options.logger : {}) },
     bodyLimit: BODY_LIMITS.single,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors: sendFrameworkError,
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     ajv: {
       customOptions: {

@@ -38,6 +38,11 @@ export interface DeadlinePreview {
 /** The holiday rules are reliable in this range (the lunar library breaks at the extremes); the engine keeps a year of margin. */
 const yearSupported = (year: number) => year >= VN_RULE_MIN_YEAR + 1 && year <= VN_RULE_MAX_YEAR - 1;
 
+/** A field error unless the instant falls in a year the calendars can count in. */
+export function checkSupportedYear(ms: number, field: string): FieldError[] {
+  return yearSupported(new Date(ms).getUTCFullYear()) ? [] : [{ field, message: `years ${VN_RULE_MIN_YEAR + 1}–${VN_RULE_MAX_YEAR - 1} are supported` }];
+}
+
 /** The longest range `GET …/days` lists at once; a wider one is refused rather than computed. */
 export const MAX_DAY_LIST_YEARS = 10;
 
@@ -180,8 +185,8 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
       const engine = await engineFor(id);
       const startMs = parseInstant(start);
       if (startMs === null) throw validationFailed([{ field: "start", message: "must be an ISO 8601 timestamp with an offset" }]);
-      if (!yearSupported(new Date(startMs).getUTCFullYear()))
-        throw validationFailed([{ field: "start", message: `years ${VN_RULE_MIN_YEAR + 1}–${VN_RULE_MAX_YEAR - 1} are supported` }]);
+      const unsupported = checkSupportedYear(startMs, "start");
+      if (unsupported.length > 0) throw validationFailed(unsupported);
       if (duration.unit === "calendar_days" && !Number.isInteger(duration.value))
         throw validationFailed([{ field: "duration.value", message: "calendar days must be a whole number" }]);
       let dueMs: number;

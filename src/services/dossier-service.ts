@@ -20,7 +20,7 @@ import { parseInstant, vietnamDayOf } from "../domain/time.js";
 import type { WorkingCalendar } from "../domain/calendar/working-calendar.js";
 import { VN_CALENDAR_ID } from "../domain/calendar/calendar-defaults.js";
 import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "./catalog-ports.js";
-import type { CalendarService } from "./calendar-service.js";
+import { checkSupportedYear, type CalendarService } from "./calendar-service.js";
 import type { DossierProjection, DossierRecord, DossierRepository, NewEvent, StoredEvent } from "./dossier-ports.js";
 
 export interface ReceptionInput {
@@ -194,8 +194,9 @@ export function createDossierService(deps: {
       const now = deps.now();
       const receivedAt = input.receivedAt === undefined ? now : parseInstant(input.receivedAt);
       if (receivedAt === null) throw validationFailed([{ field: "receivedAt", message: "must be an ISO 8601 timestamp with an offset" }]);
-      const skew = checkNotFuture(receivedAt, "receivedAt", now);
-      if (skew.length > 0) throw validationFailed(skew);
+      // Not in the future, and in a year the receiving agency's calendar can count in.
+      const outOfRange = [...checkNotFuture(receivedAt, "receivedAt", now), ...checkSupportedYear(receivedAt, "receivedAt")];
+      if (outOfRange.length > 0) throw validationFailed(outOfRange);
 
       const procedure = await procedures.get(input.procedureCode);
       if (!procedure) throw notFound("Procedure", input.procedureCode, [{ field: "procedureCode", message: "unknown procedure" }]);

@@ -4,6 +4,11 @@ import type { ProcedureDefinition } from "./procedure-types.js";
 import { STEP_BUDGET_UNITS } from "./procedure-types.js";
 
 const WORKING_UNITS = new Set<Duration["unit"]>(STEP_BUDGET_UNITS);
+/**
+ * The shortest working-time duration a definition may hold. The clock counts in milliseconds and
+ * refuses anything shorter than one; a minute is the least that means anything at a front desk.
+ */
+const MIN_WORKING_MINUTES = 1;
 
 /** Working minutes of a working-time duration, given the calendar's standard day. */
 export function workingMinutesOf(duration: Duration, workingDayMinutes: number): number {
@@ -20,6 +25,15 @@ export function validateDefinition(def: ProcedureDefinition, workingDayMinutes =
   for (const [field, duration] of [["legalDuration", def.legalDuration], ["committedDuration", def.committedDuration]] as const) {
     if (duration.unit === "calendar_days" && !Number.isInteger(duration.value))
       fieldErrors.push({ field: `${field}.value`, message: "calendar days must be a whole number" });
+  }
+  const durations: [string, Duration][] = [
+    ["legalDuration", def.legalDuration],
+    ["committedDuration", def.committedDuration],
+    ...def.steps.map((s, i): [string, Duration] => [`steps[${i}].budget`, s.budget]),
+  ];
+  for (const [field, duration] of durations) {
+    if (WORKING_UNITS.has(duration.unit) && workingMinutesOf(duration, workingDayMinutes) < MIN_WORKING_MINUTES)
+      fieldErrors.push({ field: `${field}.value`, message: `must be at least ${MIN_WORKING_MINUTES} minute of working time` });
   }
   const seen = new Set<string>();
   for (const [i, step] of def.steps.entries()) {

@@ -13,12 +13,14 @@ export interface DateRange {
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
+/** Years as YYYY (year 999 is "0999"): "999-12-15" is no YYYY-MM-DD date. */
+const year4 = (n: number) => String(n).padStart(4, "0");
 
 /** The report month `year-month`: the 15th of the month before to the 14th of this one. */
 export function reportMonth(year: number, month: number): DateRange {
   const prevYear = month === 1 ? year - 1 : year;
   const prevMonth = month === 1 ? 12 : month - 1;
-  return { from: `${prevYear}-${pad(prevMonth)}-15`, to: `${year}-${pad(month)}-14` };
+  return { from: `${year4(prevYear)}-${pad(prevMonth)}-15`, to: `${year4(year)}-${pad(month)}-14` };
 }
 
 const span = (year: number, firstMonth: number, lastMonth: number): DateRange => ({
@@ -33,6 +35,8 @@ export function expandPeriod(period: string): DateRange | null {
   const match = PERIOD.exec(period);
   if (!match) return null;
   const year = Number(match[1]);
+  // Dates start in year 1 (as in the from/to check); year 0's report months would start in year -1.
+  if (year < 1) return null;
   const part = match[2];
   if (part === undefined) return span(year, 1, 12);
   if (part.startsWith("Q")) {
@@ -51,7 +55,7 @@ export function reportMonthOf(date: string): string {
     month += 1;
     if (month === 13) [year, month] = [year + 1, 1];
   }
-  return `${year}-${pad(month)}`;
+  return `${year4(year)}-${pad(month)}`;
 }
 
 /** The report months overlapping a range, each clipped to it, in order. */
@@ -63,7 +67,7 @@ export function reportMonthsIn(range: DateRange): { key: string; range: DateRang
     const month = reportMonth(y, m);
     if (month.from > range.to) break;
     out.push({ key, range: { from: month.from < range.from ? range.from : month.from, to: month.to > range.to ? range.to : month.to } });
-    key = m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
+    key = m === 12 ? `${year4(y + 1)}-01` : `${year4(y)}-${pad(m + 1)}`;
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * 5xx details are logged, never shown.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, type ErrorCode, type FieldError } from "../../domain/errors.js";
+import { AppError, validationFailed, type ErrorCode, type FieldError } from "../../domain/errors.js";
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   406: "Not Acceptable",
   409: "Conflict",
   413: "Content Too Large",
+  414: "URI Too Long",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
@@ -61,8 +62,12 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
-function validationErrors(errors: readonly AjvError[], context: string | undefined): FieldError[] {
-  const out: FieldError[] = [];
+/** A request with thousands of bad fields gets the first ones listed, not a response of megabytes. */
+export const MAX_LISTED_ERRORS = 100;
+
+function validationErrors(errors: readonly AjvError[], context: string | undefined): { listed: FieldError[]; total: number } {
+  const seen = new Set<string>();
+  const listed: FieldError[] = [];
   for (const e of errors) {
     let extra: string | undefined;
     let message = e.message ?? "is invalid";
@@ -74,12 +79,51 @@ function validationErrors(errors: readonly AjvError[], context: string | undefin
     if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) message = `must be one of: ${e.params.allowedValues.join(", ")}`;
     if (e.keyword === "pattern") message = "has an invalid format";
     const field = fieldPath(e.instancePath, extra) || (context === "body" ? "body" : (context ?? "request"));
-    if (!out.some((o) => o.field === field && o.message === message)) out.push({ field, message });
+    // A Set, not a scan of the list: a body with 80,000 unknown keys must not cost seconds.
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (listed.length < MAX_LISTED_ERRORS) listed.push({ field, message });
   }
-  return out;
+  return { listed, total: seen.size };
+}
+
+/**
+ * URL-coerced numbers: Ajv turns "Infinity" or "1e400" into ±Infinity, which passes
+ * `type: integer` and skips minimum/maximum. Checked once here for every route's query and params.
+ */
+function nonFiniteNumbers(request: FastifyRequest): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const part of [request.query, request.params])
+    if (part !== null && typeof part === "object")
+      for (const [field, value] of Object.entries(part)) if (typeof value === "number" && !Number.isFinite(value)) errors.push({ field, message: "must be a finite number" });
+  return errors;
+}
+
+/**
+ * Fastify's own refusals before routing (a malformed percent-encoding, an over-long path
+ * parameter) as problems like every other error (the `frameworkErrors` server option).
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const path = request.url.split("?")[0]!;
+  sendProblem(reply, {
+    type: typeFor(error.code ? error.code.toLowerCase() : `http_${status}`),
+    title: TITLES[status] ?? "Client Error",
+    status,
+    detail: error.message,
+    ...(request.url.startsWith("/v1/public/") ? {} : { instance: path }),
+    ...(error.code ? { code: error.code } : {}),
+    errors: [{ field: "url", message: error.message }],
+  });
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
+  app.addHook("preHandler", async (request) => {
+    const errors = nonFiniteNumbers(request);
+    if (errors.length > 0) throw validationFailed(errors);
+  });
+
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     // The path only: query strings may carry personal data (the portal's identity number). Public
     // answers carry none, so that a wrong identity number reads exactly like an unknown code.
@@ -97,15 +141,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
     }
     if (error.validation) {
-      const errors = validationErrors(error.validation as unknown as AjvError[], error.validationContext);
+      const { listed, total } = validationErrors(error.validation as unknown as AjvError[], error.validationContext);
+      const more = total > listed.length ? `; and ${total - listed.length} more` : "";
       return sendProblem(reply, {
         type: typeFor("validation_failed"),
         title: TITLES[400]!,
         status: 400,
-        detail: errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+        detail: listed.map((e) => `${e.field}: ${e.message}`).join("; ") + more,
         instance,
         code: "validation_failed",
-        errors,
+        errors: listed,
       });
     }
     const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

@@ -2,13 +2,13 @@
 import { Type, type Static, type TSchema } from "typebox";
 import { DURATION_UNITS } from "../../domain/calendar/calendar-types.js";
 
-/** `{ type: "string", enum: [...] }` typed as the tuple's union (clearer in OpenAPI than anyOf of consts). */
 /**
  * Request body limits (bytes). A batch of events may hold hundreds of events; every other body is
  * a single small object, and a smaller limit stops a hostile client from making us parse megabytes.
  */
 export const BODY_LIMITS = { events: 1024 * 1024, single: 64 * 1024 } as const;
 
+/** `{ type: "string", enum: [...] }` typed as the tuple's union (clearer in OpenAPI than anyOf of consts). */
 export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Unsafe<T[number]>({ type: "string", enum: [...values], ...options });
 
@@ -81,3 +81,4 @@ export const problems = {
 
 export const pickProblems = <K extends keyof typeof problems>(...codes: K[]) =>
   Object.fromEntries(codes.map((c) => [c, problems[c]])) as Pick<typeof problems, K>;
+

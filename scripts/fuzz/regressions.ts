@@ -1,0 +1,78 @@
+/**
+ * Requests the fuzzer once found breaking the service, sent first by every run (the CLI's and the
+ * test's) so that each bug stays fixed whatever the seed draws. Add one with every fix.
+ */
+import type { FuzzWorld } from "./fuzz-fixture.js";
+import type { FuzzRequest } from "./request-generator.js";
+
+interface Regression {
+  /** What went wrong, briefly: it names the request in failures. */
+  readonly finding: string;
+  /** The route's key in the catalog, e.g. "GET /v1/dossiers". */
+  readonly route: string;
+  readonly url: string;
+  readonly body?: (world: FuzzWorld) => unknown;
+}
+
+/** A procedure code of its own, so that a regression cannot spoil the fixture's procedures. */
+const TINY_PROCEDURE = "9.000001";
+
+const reception = (world: FuzzWorld, procedureCode: string, receivedAt: string) => ({
+  procedureCode,
+  receivingAgencyCode: world.agencyCodes[0],
+  channel: "direct",
+  receivedAt,
+  applicant: { kind: "citizen", name: "Trần Văn Bình", idNumber: "001090099999" },
+});
+
+const REGRESSIONS: readonly Regression[] = [
+  { finding: "limit=Infinity passed validation and reached SQL (500)", route: "GET /v1/dossiers", url: "/v1/dossiers?limit=Infinity" },
+  { finding: "limit=-1e400 passed validation and reached SQL (500)", route: "GET /v1/audit", url: "/v1/audit?limit=-1e400" },
+  { finding: "a period before year 1000 built unpadded dates (500)", route: "GET /v1/stats/timeliness", url: "/v1/stats/timeliness?period=0999" },
+  { finding: "a period in year 1000 began in year 999 (500)", route: "GET /v1/stats/scorecard", url: "/v1/stats/scorecard?period=1000-Q1" },
+  {
+    finding: "a reception before the calendars' years crashed the engine (500)",
+    route: "POST /v1/dossiers",
+    url: "/v1/dossiers",
+    body: (world) => reception(world, world.procedureCodes[0]!, "1900-01-01T00:00:00Z"),
+  },
+  {
+    finding: "a duration under a millisecond was stored, then every reception on it failed (500)",
+    route: "PUT /v1/procedures/{procedureCode}",
+    url: `/v1/procedures/${TINY_PROCEDURE}`,
+    body: () => ({ name: "Thủ tục tức thì", fieldCode: "HT", fieldName: "Hộ tịch", legalDuration: { value: 1e-9, unit: "working_hours" } }),
+  },
+  {
+    finding: "(the reception that failed on that procedure)",
+    route: "POST /v1/dossiers",
+    url: "/v1/dossiers",
+    body: (world) => reception(world, TINY_PROCEDURE, "2025-06-02T09:00:00+07:00"),
+  },
+  { finding: "a malformed percent-encoding was answered as plain JSON, not a problem", route: "GET /v1/dossiers/{receiptCode}", url: "/v1/dossiers/%zz" },
+  { finding: "an over-long path parameter (414) was answered as plain JSON", route: "GET /v1/dossiers/{receiptCode}", url: `/v1/dossiers/${"x".repeat(101)}` },
+  { finding: "number=Infinity in a path passed validation", route: "GET /v1/dossiers/{receiptCode}/apology-letters/{number}", url: "/v1/dossiers/X/apology-letters/Infinity" },
+  {
+    finding: "60,000 unknown keys blocked the event loop for tens of seconds (quadratic error list)",
+    route: "POST /v1/dossiers/{receiptCode}/events",
+    url: "/v1/dossiers/X/events",
+    body: () => Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, i])),
+  },
+];
+
+/** The regressions as requests of a run, with the admin key: nothing but the bug may refuse them. */
+export function regressionRequests(world: FuzzWorld): FuzzRequest[] {
+  return REGRESSIONS.map((r) => {
+    const payload = r.body === undefined ? undefined : JSON.stringify(r.body(world));
+    return {
+      index: -1,
+      route: r.route,
+      strategy: "regression",
+      mutation: r.finding,
+      method: r.route.slice(0, r.route.indexOf(" ")),
+      url: r.url,
+      headers: { authorization: world.keys.admin, ...(payload === undefined ? {} : { "content-type": "application/json" }) },
+      payload,
+      anonymous: false,
+    };
+  });
+}
