@@ -76,6 +76,7 @@ describe("reception", () => {
     ["an unknown procedure", { procedureCode: "9.999999" }, 404, "procedureCode"],
     ["an unknown receiving agency", { receivingAgencyCode: "999.99.99.X99" }, 404, "receivingAgencyCode"],
     ["an unknown channel", { channel: "fax" }, 400, "channel"],
+    ["a reception before the calendars begin", { receivedAt: "1900-06-01T08:00:00+07:00" }, 400, "receivedAt"],
     ["a reception in the future", { receivedAt: "2025-12-01T08:00:00+07:00" }, 400, "receivedAt"],
     ["a timestamp without offset", { receivedAt: "2025-03-03T08:00:00" }, 400, "receivedAt"],
     ["a missing applicant id number", { applicant: { kind: "citizen", name: "A" } }, 400, "applicant.idNumber"],

@@ -71,6 +71,8 @@ describe("procedures", () => {
     ["a step on an unknown agency", { ...birth, steps: [{ code: "a", name: "A", agencyCode: "NOPE", budget: days(1) }] }, 404, "steps[0].agencyCode"],
     ["a calendar-day step budget", { ...birth, steps: [{ code: "a", name: "A", budget: { value: 1, unit: "calendar_days" } }] }, 400, "steps[0].budget.unit"],
     ["a zero legal duration", { ...birth, legalDuration: days(0) }, 400, "legalDuration.value"],
+    ["a legal duration under a working minute", { ...birth, legalDuration: { value: 1e-9, unit: "working_hours" } }, 400, "legalDuration.value"],
+    ["a step budget under a working minute", { ...birth, steps: [{ code: "a", name: "A", budget: { value: 0.0001, unit: "working_days" } }] }, 400, "steps[0].budget.value"],
     ["an unknown unit", { ...birth, legalDuration: { value: 5, unit: "weeks" } }, 400, "legalDuration.unit"],
     ["an unknown supplement policy", { ...birth, supplementPolicy: "ignore" }, 400, "supplementPolicy"],
     ["a missing field code", { ...birth, fieldCode: undefined }, 400, "fieldCode"],

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isValidIsoDate } from "../../../src/domain/calendar/calendar-days.js";
-import { expandPeriod, reportMonthOf, reportMonthsIn, resolvePeriod } from "../../../src/domain/statistics/report-period.js";
+import { expandPeriod, reportMonth, reportMonthOf, reportMonthsIn, resolvePeriod } from "../../../src/domain/statistics/report-period.js";
 import { computeScorecard, ratingOf } from "../../../src/domain/statistics/scorecard.js";
 
 describe("report periods (Circular 01/2020: 15th to 14th)", () => {
@@ -67,5 +67,14 @@ describe("Decision 766 arithmetic", () => {
     expect(card.total).toEqual({ points: 82, maxPoints: 82, percentOfMax: 100, rating: "excellent" });
     const empty = computeScorecard({ handled: 0, progressOnTime: 0, received: 0, receivedOnline: 0, receivedDigitized: 0, withFee: 0, paidOnline: 0, resolved: 0, resolvedLate: 0, ratings: 0, dissatisfied: 0 });
     expect(empty.groups.every((g) => g.rate === null && g.points === 0)).toBe(true);
+  });
+});
+
+describe("years before 1000", () => {
+  it("writes years with four digits and refuses year 0", () => {
+    expect(reportMonth(999, 1)).toEqual({ from: "0998-12-15", to: "0999-01-14" });
+    expect(reportMonthOf("0999-12-20")).toBe("1000-01");
+    expect(expandPeriod("0000")).toBeNull();
+    expect(expandPeriod("1000-Q1")).toEqual({ from: "0999-12-15", to: "1000-03-14" });
   });
 });
