@@ -79,8 +79,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const database = openSqlite(options.config.dbFile);
-  app.addHook("onClose", async () => database.close());
   const services = createServices(createSqliteRepositories(database), { now, adminKey: options.config.adminKey });
+  app.addHook("onClose", async () => {
+    services.audit.flush();
+    database.close();
+  });
   await services.calendars.seedBuiltIns();
   app.decorate("database", database);
   app.decorate("services", services);

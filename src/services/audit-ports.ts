@@ -17,7 +17,9 @@ export interface AuditFilter {
 
 /** The append-only access audit (Personal Data Protection Law 91/2025). */
 export interface AuditRepository {
-  /** Appends and commits before returning: a read that was served is on record. */
+  /** Queues the entry; it is committed with the others of this turn of the event loop (group commit). */
   append(entry: AuditEntry): Promise<void>;
+  /** Commits what is queued now (before closing the database). */
+  flush(): void;
   list(filter: AuditFilter): Promise<{ items: StoredAuditEntry[]; nextCursor: number | null }>;
 }

@@ -1,6 +1,7 @@
 /**
  * The access audit (DOMAIN.md §9, Personal Data Protection Law 91/2025: "log who read what"). The
- * HTTP layer records every response that carries a dossier's personal data, before it is sent.
+ * HTTP layer records every response that carries a dossier's personal data as it is sent (the
+ * repository group-commits the entries of each turn of the event loop).
  */
 import type { AuditAction } from "../domain/access/audit.js";
 import type { Principal } from "../domain/access/roles.js";
@@ -28,6 +29,9 @@ export function createAuditService(deps: { audit: AuditRepository; now: () => nu
         requestId: requester.requestId,
       });
     },
+
+    /** Commits queued entries; call before closing the database. */
+    flush: () => deps.audit.flush(),
 
     list(filter: AuditFilter) {
       return deps.audit.list(filter);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, startTestApp, type TestApp } from "../support/test-app.js";
+import { ADMIN, startTestApp, totalChanges, type TestApp } from "../support/test-app.js";
 import { applicant, BIRTH, event, JUSTICE, PROVINCE, received, seedProvince, TAX } from "../support/dossier-fixtures.js";
 
 type Caller = "admin" | "reporter" | "ownDesk" | "otherDesk";
@@ -150,7 +150,6 @@ describe("access: route × caller", () => {
     const req = t.http[method.toLowerCase() as "get" | "post" | "put" | "delete"](url).set(headers);
     return body === undefined ? req : req.send(body as object);
   };
-  const totalChanges = () => (t.app.database.sqlite.prepare("select total_changes() as n").get() as { n: number }).n;
 
   it("has a row for every staff route of the OpenAPI document", () => {
     const documented = Object.entries((t.app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths)
@@ -162,26 +161,26 @@ describe("access: route × caller", () => {
   describe.each(ROWS.map((row) => [`${row.method} ${row.path}`, row] as const))("%s", (_name, row) => {
     it.each(CALLERS)("answers %s as the table says; a refusal writes nothing", async (caller) => {
       const { url, body } = await row.request();
-      const before = totalChanges();
+      const before = totalChanges(t);
       const res = await send(row.method, url, auth[caller], body);
       expect(res.status, `${caller}: ${JSON.stringify(res.body)}`).toBe(row.expected[caller]);
       if (res.status >= 400) {
         expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
         expect(res.body.status).toBe(res.status);
-        expect(totalChanges()).toBe(before);
+        expect(totalChanges(t)).toBe(before);
       }
     });
 
     it("answers 401 without a key or with an unknown one, writing nothing", async () => {
       const { url, body } = await row.request();
-      const before = totalChanges();
+      const before = totalChanges(t);
       const anonymous: Record<string, string>[] = [{}, { Authorization: `Bearer mc_${randomUUID()}` }, { Authorization: "Basic YWRtaW46YWRtaW4=" }];
       for (const headers of anonymous) {
         const res = await send(row.method, url, headers, body);
         expect(res.status).toBe(401);
         expect(res.headers["www-authenticate"]).toMatch(/^Bearer/);
       }
-      expect(totalChanges()).toBe(before);
+      expect(totalChanges(t)).toBe(before);
     });
   });
 

@@ -4,7 +4,7 @@
  * received Monday 3 March 08:00 was due Thursday 6 March 08:00 (3 working days).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, createKey, startTestApp, type TestApp } from "../support/test-app.js";
+import { ADMIN, createKey, startTestApp, totalChanges, type TestApp } from "../support/test-app.js";
 import { event, JUSTICE, postEvent, received, seedProvince, TAX } from "../support/dossier-fixtures.js";
 import { pdfText } from "../support/pdf-text.js";
 
@@ -20,7 +20,6 @@ describe("apology letters", () => {
   const issue = (code: string, body: unknown, auth: Record<string, string> = justiceDesk) =>
     t.http.post(`/v1/dossiers/${code}/apology-letters`).set(auth).send(body as object);
   const dossier = async (code: string) => (await t.http.get(`/v1/dossiers/${code}`).set(ADMIN).expect(200)).body;
-  const totalChanges = () => (t.app.database.sqlite.prepare("select total_changes() as n").get() as { n: number }).n;
 
   beforeAll(async () => {
     t = await startTestApp({ now: () => NOW });
@@ -118,10 +117,10 @@ describe("apology letters", () => {
       ["an unknown field", { fax: "024" }, "fax"],
     ])("400 for %s", async (_name, fields, field) => {
       const code = await received(t);
-      const before = totalChanges();
+      const before = totalChanges(t);
       const res = await issue(code, letter(fields)).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(totalChanges()).toBe(before);
+      expect(totalChanges(t)).toBe(before);
     });
 
     it("422 for a second letter, a finished dossier, or a date not later than the due date", async () => {
@@ -130,7 +129,7 @@ describe("apology letters", () => {
       const finished = await received(t);
       await postEvent(t, finished, event("result_ready", "2025-03-05T09:00:00+07:00", { outcome: "approved" })).expect(201);
       const fresh = await received(t);
-      const before = totalChanges();
+      const before = totalChanges(t);
       for (const [target, body, reason] of [
         [code, letter({ newDueAt: "2025-03-20T17:00:00+07:00" }), "apology_letter_exists"],
         [finished, letter(), "dossier_not_open"],
@@ -140,19 +139,19 @@ describe("apology letters", () => {
         const res = await issue(target, body).expect(422);
         expect(res.body.code).toBe(reason);
       }
-      expect(totalChanges()).toBe(before);
+      expect(totalChanges(t)).toBe(before);
       expect((await dossier(fresh)).rescheduledDueAt).toBeNull();
     });
 
     it("403 for a desk of an unrelated agency, a desk naming another agency, and a reporter; 422 for an admin naming one", async () => {
       const code = await received(t);
-      const before = totalChanges();
+      const before = totalChanges(t);
       await issue(code, letter({ agencyCode: TAX }), taxDesk).expect(403); // Tax has nothing to do with it
       await issue(code, letter({ agencyCode: TAX }), justiceDesk).expect(403); // not the desk's agency
       await issue(code, letter(), reporter).expect(403);
       await issue(code, letter(), {}).expect(401);
       expect((await issue(code, letter({ agencyCode: TAX }), ADMIN).expect(422)).body.code).toBe("not_responsible_agency");
-      expect(totalChanges()).toBe(before);
+      expect(totalChanges(t)).toBe(before);
       await issue(code, letter(), ADMIN).expect(201);
     });
 

@@ -59,3 +59,12 @@ export async function createKey(t: TestApp, role: Role, agencyCodes: string[] = 
   );
   return { Authorization: `Bearer ${key}` };
 }
+
+/**
+ * Rows written so far on the app's connection (SQLite total_changes()), after committing the
+ * access audit's queued entries, so that reads served earlier are not counted against a later request.
+ */
+export function totalChanges(t: TestApp): number {
+  t.app.services.audit.flush();
+  return (t.app.database.sqlite.prepare("select total_changes() as n").get() as { n: number }).n;
+}

@@ -35,7 +35,7 @@ export function registerAuditRoutes(root: FastifyInstance, audit: AuditService):
         tags: ["audit"],
         summary: "Who read which dossier's personal data, and when (newest first)",
         description:
-          "Every response that carried a dossier's personal data is recorded before it is sent: the dossier, its timeline, apology letters, receipts, and the portal's lookups. " +
+          "Every response that carried a dossier's personal data is recorded as it is sent (committed within a millisecond, with the others of the moment): the dossier, its timeline, apology letters, receipts, and the portal's lookups. " +
           "from/to are Vietnam-local dates, inclusive.",
         security: [{ apiKey: [] }],
         querystring: Type.Object(
