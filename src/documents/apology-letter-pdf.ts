@@ -21,9 +21,9 @@ export const APOLOGY_LETTER_TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TR�
 const addressee = (applicant: Applicant) => (applicant.kind === "citizen" ? `Ông/Bà ${applicant.name}` : applicant.name);
 const you = (applicant: Applicant) => (applicant.kind === "citizen" ? "Ông/Bà" : "Quý cơ quan, tổ chức");
 
-export function renderApologyLetterPdf(data: ApologyLetterDocument): Promise<Buffer> {
+export async function renderApologyLetterPdf(data: ApologyLetterDocument): Promise<Buffer> {
   const { letter, applicant } = data;
-  const doc = newForm(`${APOLOGY_LETTER_TITLE} ${letter.number}/PXL`, new Date(letter.issuedAt));
+  const doc = await newForm(`${APOLOGY_LETTER_TITLE} ${letter.number}/PXL`, new Date(letter.issuedAt));
   drawHeader(doc, {
     parentAgencyName: data.parentAgencyName,
     agencyName: data.agencyName,

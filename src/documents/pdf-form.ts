@@ -8,17 +8,26 @@
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
+import type PDFDocumentClass from "pdfkit";
 import { formatInstant } from "../domain/time.js";
 
 const require = createRequire(import.meta.url);
 const fontFile = (name: string) => require.resolve(`dejavu-fonts-ttf/ttf/${name}`);
-/** Read once per process; every document embeds the subset it uses. */
-const FONTS = {
-  regular: fs.readFileSync(fontFile("DejaVuSerif.ttf")),
-  bold: fs.readFileSync(fontFile("DejaVuSerif-Bold.ttf")),
-  italic: fs.readFileSync(fontFile("DejaVuSerif-Italic.ttf")),
-};
+
+/**
+ * pdfkit (with fontkit and its tables, ~12 MiB of heap) and the fonts are loaded on the first
+ * printed form, not at start: most processes serve JSON only, under a 96 MiB heap cap.
+ */
+let engine: Promise<{ PDFDocument: typeof PDFDocumentClass; fonts: Record<"regular" | "bold" | "italic", Buffer> }> | undefined;
+const loadEngine = () =>
+  (engine ??= import("pdfkit").then(({ default: PDFDocument }) => ({
+    PDFDocument,
+    fonts: {
+      regular: fs.readFileSync(fontFile("DejaVuSerif.ttf")),
+      bold: fs.readFileSync(fontFile("DejaVuSerif-Bold.ttf")),
+      italic: fs.readFileSync(fontFile("DejaVuSerif-Italic.ttf")),
+    },
+  })));
 
 const MM = 72 / 25.4;
 /** Decree 30/2020/NĐ-CP, Annex I: top/bottom 20 mm, left 30 mm, right 15 mm. */
@@ -41,11 +50,12 @@ export interface FormHeader {
 }
 
 /** A new A4 document with the fonts registered; `title` and `created` go to the PDF's metadata. */
-export function newForm(title: string, created: Date): Doc {
+export async function newForm(title: string, created: Date): Promise<Doc> {
+  const { PDFDocument, fonts } = await loadEngine();
   const doc = new PDFDocument({ size: "A4", margins: MARGINS, info: { Title: nfc(title), Creator: "motcua", CreationDate: created } });
-  doc.registerFont("regular", FONTS.regular);
-  doc.registerFont("bold", FONTS.bold);
-  doc.registerFont("italic", FONTS.italic);
+  doc.registerFont("regular", fonts.regular);
+  doc.registerFont("bold", fonts.bold);
+  doc.registerFont("italic", fonts.italic);
   doc.font("regular").fontSize(BODY_SIZE);
   return doc;
 }

@@ -43,9 +43,9 @@ const COLLECTION: Record<Channel, (agency: string) => string> = {
   online: () => "Trực tuyến, trên Cổng Dịch vụ công (hoặc tại Bộ phận Tiếp nhận và Trả kết quả)",
 };
 
-export function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
+export async function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
   const { applicant } = data;
-  const doc = newForm(`${RECEIPT_TITLE} ${data.receiptCode}`, new Date(data.receivedAt));
+  const doc = await newForm(`${RECEIPT_TITLE} ${data.receiptCode}`, new Date(data.receivedAt));
   drawHeader(doc, {
     parentAgencyName: data.parentAgencyName,
     agencyName: data.agencyName,
