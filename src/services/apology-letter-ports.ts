@@ -1,6 +1,6 @@
 import type { ApologyLetter } from "../domain/dossier/apology-letter.js";
 
-export type NewApologyLetter = Omit<ApologyLetter, "number">;
+export type NewApologyLetter = Omit<ApologyLetter, "number" | "recordedAt">;
 
 export interface ApologyLetterRepository {
   /**

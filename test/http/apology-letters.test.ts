@@ -96,7 +96,8 @@ describe("apology letters", () => {
     expect(timeline.map((e: { type: string }) => e.type)).toEqual(["transferred", "apology_letter_issued", "result_ready"]);
     expect(timeline[1]).toMatchObject({
       type: "apology_letter_issued",
-      occurredAt: "2025-03-05T10:00:00+07:00",
+      occurredAt: "2025-03-05T10:00:00+07:00", // the date on the letter
+      recordedAt: "2025-03-07T10:00:00+07:00", // when it was posted
       agencyCode: JUSTICE,
       number: body.number,
       reason: REASON,

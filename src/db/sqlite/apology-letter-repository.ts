@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { ApologyLetter } from "../../domain/dossier/apology-letter.js";
-import type { ApologyLetterRepository } from "../../services/apology-letter-ports.js";
+import type { ApologyLetterRepository, NewApologyLetter } from "../../services/apology-letter-ports.js";
 import { apologyLetters } from "../schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 type Row = typeof apologyLetters.$inferSelect;
-const toLetter = ({ recordedAt: _at, ...letter }: Row): ApologyLetter => letter;
+const toLetter = (row: Row): ApologyLetter => row;
 
 export function createSqliteApologyLetterRepository(db: SqliteDb): ApologyLetterRepository {
   const sqlite = db.$client;
@@ -22,12 +22,12 @@ export function createSqliteApologyLetterRepository(db: SqliteDb): ApologyLetter
   );
   const reschedule = sqlite.prepare("update dossiers set rescheduled_due_at = ?, updated_at = ? where receipt_code = ? and event_count = ?");
 
-  const issue = sqlite.transaction((letter: Omit<ApologyLetter, "number">, expectedEventCount: number, at: number): ApologyLetter | "exists" | "stale" => {
+  const issue = sqlite.transaction((letter: NewApologyLetter, expectedEventCount: number, at: number): ApologyLetter | "exists" | "stale" => {
     if (exists.get(letter.receiptCode) !== undefined) return "exists";
     if (reschedule.run(letter.newDueAt, at, letter.receiptCode, expectedEventCount).changes !== 1) return "stale";
     const number = nextNumber.get(letter.agencyCode, letter.year) as number;
     insert.run({ ...letter, number, issuedInTime: Number(letter.issuedInTime), recipients: JSON.stringify(letter.recipients), recordedAt: at });
-    return { ...letter, number };
+    return { ...letter, number, recordedAt: at };
   });
 
   return {

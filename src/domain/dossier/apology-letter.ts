@@ -26,6 +26,8 @@ export interface ApologyLetter {
   readonly signerTitle: string | null;
   readonly recipients: readonly string[];
   readonly recordedBy: string | null;
+  /** When motcua stored it (issuedAt is the date on the letter, which may be earlier). */
+  readonly recordedAt: number;
 }
 
 export const APOLOGY_RULES = ["dossier_not_open", "apology_letter_exists", "new_due_not_later", "issued_before_reception", "not_responsible_agency"] as const;

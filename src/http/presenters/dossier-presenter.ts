@@ -133,7 +133,7 @@ export function presentTimeline(view: DossierView, events: readonly StoredEvent[
     type: "apology_letter_issued" as const,
     agencyCode: letter.agencyCode,
     occurredAt: formatInstant(letter.issuedAt),
-    recordedAt: formatInstant(letter.issuedAt),
+    recordedAt: formatInstant(letter.recordedAt),
     reason: letter.reason,
     number: letter.number,
     newDueAt: formatInstant(letter.newDueAt),
