@@ -119,9 +119,9 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.addHook("preHandler", async (request) => {
+  app.addHook("preHandler", (request, _reply, done) => {
     const errors = nonFiniteNumbers(request);
-    if (errors.length > 0) throw validationFailed(errors);
+    done(errors.length > 0 ? validationFailed(errors) : undefined);
   });
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

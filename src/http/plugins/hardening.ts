@@ -28,7 +28,7 @@ export const DEFAULT_LOAD_SHEDDING: LoadShedding = { maxEventLoopDelayMs: 1_000,
  * The headers a JSON API holding personal data sends on every answer, errors included: nothing may
  * be framed, scripted, sniffed or cached (DOMAIN.md §9), and browsers keep to HTTPS. Set from one
  * frozen object in one hook: @fastify/helmet computed them per request, which cost a measured
- * ~25 % of a dossier lookup's throughput (docs/BENCHMARKS.md).
+ * ~25 % of a dossier lookup's throughput (docs/ROBUSTNESS.md).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
