@@ -11,7 +11,7 @@ import type { ApologyLetterService, ApologyLetterView } from "../../services/apo
 import type { AuditService } from "../../services/audit-service.js";
 import type { DossierService } from "../../services/dossier-service.js";
 import type { AgencyService } from "../../services/agency-service.js";
-import { contentDisposition } from "../content-disposition.js";
+import { contentDisposition, prefersPdf } from "../content-negotiation.js";
 import { ANY_ROLE, requesterOf } from "../plugins/auth.js";
 import { presentLetter } from "../presenters/dossier-presenter.js";
 import { pickProblems } from "../schemas/common.js";
@@ -22,7 +22,7 @@ const Params = Type.Object({ receiptCode: ReceiptCode });
 const Pdf = { description: "A4, Vietnamese", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } };
 
 /** PDF when the client asks for it (Accept: application/pdf, or ?format=pdf for a plain link). */
-const wantsPdf = (request: FastifyRequest) => /\bapplication\/pdf\b/i.test(request.headers.accept ?? "") || (request.query as { format?: string }).format === "pdf";
+const wantsPdf = (request: FastifyRequest) => prefersPdf(request.headers.accept) || (request.query as { format?: string }).format === "pdf";
 
 const sendPdf = (reply: FastifyReply, pdf: Buffer, fileName: string) =>
   reply.type("application/pdf").header("content-disposition", contentDisposition(fileName)).send(pdf);
