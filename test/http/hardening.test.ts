@@ -93,6 +93,8 @@ describe("refusals before and around validation", () => {
       const res = await t.http.get(url).set(ADMIN).expect(status);
       expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status, code, errors: [{ field: "url" }] });
+      expect(res.headers["cache-control"]).toBe("no-store");
+      expect(res.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
     }
   });
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, validationFailed, type ErrorCode, type FieldError } from "../../domain/errors.js";
+import { SECURITY_HEADERS } from "../security-headers.js";
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -107,6 +108,8 @@ function nonFiniteNumbers(request: FastifyRequest): FieldError[] {
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const path = request.url.split("?")[0]!;
+  // Answered before any hook runs: the headers every other answer gets are set here.
+  reply.headers(SECURITY_HEADERS);
   sendProblem(reply, {
     type: typeFor(error.code ? error.code.toLowerCase() : `http_${status}`),
     title: TITLES[status] ?? "Client Error",

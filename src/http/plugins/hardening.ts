@@ -7,6 +7,7 @@ import { getHeapStatistics } from "node:v8";
 import type { FastifyInstance } from "fastify";
 import underPressure from "@fastify/under-pressure";
 import { sendProblem } from "./error-handler.js";
+import { SECURITY_HEADERS } from "../security-headers.js";
 
 export interface LoadShedding {
   /** Shed when the event loop lags by more than this (ms). */
@@ -23,24 +24,6 @@ export interface LoadShedding {
  * quickly rather than let latencies grow into client timeouts or the heap into a crash.
  */
 export const DEFAULT_LOAD_SHEDDING: LoadShedding = { maxEventLoopDelayMs: 1_000, maxHeapShare: 0.9, retryAfterSeconds: 5 };
-
-/**
- * The headers a JSON API holding personal data sends on every answer, errors included: nothing may
- * be framed, scripted, sniffed or cached (DOMAIN.md §9), and browsers keep to HTTPS. Set from one
- * frozen object in one hook: @fastify/helmet computed them per request, which cost a measured
- * ~25 % of a dossier lookup's throughput (docs/ROBUSTNESS.md).
- */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
-  "cache-control": "no-store",
-  "cross-origin-opener-policy": "same-origin",
-  "cross-origin-resource-policy": "same-origin",
-  "referrer-policy": "no-referrer",
-  "strict-transport-security": "max-age=31536000; includeSubDomains",
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "x-permitted-cross-domain-policies": "none",
-});
 
 /** The Swagger UI (a page for people, with its own policy in swagger.ts) keeps its own caching and CSP. */
 const DOCS = /^\/docs(\/|$|\?)/;
