@@ -113,6 +113,8 @@ export interface WorkingCalendar {
   endOfWorkingDay(date: string): number;
   /** The first date strictly after `date` that has working time. */
   nextWorkingDate(date: string): string;
+  /** The last date strictly before `date` that has working time. */
+  previousWorkingDate(date: string): string;
 }
 
 /**
@@ -289,6 +291,19 @@ class TableWorkingCalendar implements WorkingCalendar {
     const { table, index } = this.locateDate(date);
     const next = this.firstWorkingDayFrom(table, index + 1);
     return formatEpochDay(next.table.firstDay + next.index);
+  }
+
+  previousWorkingDate(date: string): string {
+    const before = parseEpochDay(date) - 1;
+    // Days, not tables, going back: as far as nextNonEmptyTable looks forward.
+    for (let day = before; day > before - MAX_CONSECUTIVE_EMPTY_YEARS * 366; day--) {
+      const { table, index } = this.locateEpochDay(day);
+      if (hasWorkingTime(table, index)) return formatEpochDay(day);
+    }
+    throw new WorkingCalendarError(
+      "no_working_time",
+      `The calendar has no working time in the ${MAX_CONSECUTIVE_EMPTY_YEARS} years before ${date} (check its weekly hours and days off)`,
+    );
   }
 
   // ---- internals -------------------------------------------------------------------------------

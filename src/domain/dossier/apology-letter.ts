@@ -59,15 +59,5 @@ export function apologyRefusal(
  * dated: issued on or before the last working date before the due date's date.
  */
 export function issuedInTime(calendar: WorkingCalendar, issuedAt: number, dueAt: number): boolean {
-  return calendar.localDate(issuedAt) <= previousWorkingDate(calendar, calendar.localDate(dueAt));
-}
-
-/** The last working date before `date` (YYYY-MM-DD); looks back at most a year. */
-export function previousWorkingDate(calendar: WorkingCalendar, date: string): string {
-  const day = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  for (let back = 1; back <= 366; back++) {
-    const candidate = new Date(day - back * 86_400_000).toISOString().slice(0, 10);
-    if (calendar.isWorkingDate(candidate)) return candidate;
-  }
-  throw new RangeError(`no working date in the year before ${date}`);
+  return calendar.localDate(issuedAt) <= calendar.previousWorkingDate(calendar.localDate(dueAt));
 }

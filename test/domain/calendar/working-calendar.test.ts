@@ -326,6 +326,13 @@ describe("dates", () => {
     expect(vn.nextWorkingDate("2025-04-25")).toBe("2025-04-26");
   });
 
+  it("finds the previous working date, across weekends, days off and the year start", () => {
+    expect(vn.previousWorkingDate("2025-03-10")).toBe("2025-03-07");
+    expect(vn.previousWorkingDate("2026-01-02")).toBe("2025-12-31");
+    expect(vn.previousWorkingDate("2025-05-05")).toBe("2025-04-29"); // 30/4, 1/5, 2/5 off, then the weekend
+    expect(vn.previousWorkingDate("2025-04-28")).toBe("2025-04-26"); // the make-up Saturday
+  });
+
   it("refuses the end of a non-working day and malformed dates", () => {
     expectCode(() => vn.endOfWorkingDay("2025-03-08"), "not_a_working_date");
     expectCode(() => vn.isWorkingDate("2025-02-30"), "invalid_date");
@@ -396,6 +403,7 @@ describe("long walks and degenerate calendars", () => {
     expectCode(() => cal.addDuration(at("2025-03-03T09:00"), workingDays(1)), "no_working_time");
     expectCode(() => cal.nextWorkingInstant(at("2025-03-03T09:00")), "no_working_time");
     expectCode(() => cal.nextWorkingDate("2025-03-03"), "no_working_time");
+    expectCode(() => cal.previousWorkingDate("2025-03-03"), "no_working_time");
     expect(cal.workingMinutesBetween(at("2025-03-03T09:00"), at("2026-03-03T09:00"))).toBe(0);
   });
 

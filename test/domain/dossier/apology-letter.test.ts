@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CALENDAR_RULES } from "../../../src/domain/calendar/calendar-defaults.js";
 import { vnDaysOfYear } from "../../../src/domain/calendar/calendar-days.js";
 import { createWorkingCalendar } from "../../../src/domain/calendar/working-calendar.js";
-import { apologyRefusal, issuedInTime, previousWorkingDate, responsibleAgencies } from "../../../src/domain/dossier/apology-letter.js";
+import { apologyRefusal, issuedInTime, responsibleAgencies } from "../../../src/domain/dossier/apology-letter.js";
 
 const calendar = createWorkingCalendar(DEFAULT_CALENDAR_RULES, vnDaysOfYear);
 const at = (iso: string) => Date.parse(iso);
 
-describe("previousWorkingDate", () => {
+describe("WorkingCalendar.previousWorkingDate", () => {
   it.each([
     ["2025-03-06", "2025-03-05"], // Thursday -> Wednesday
     ["2025-03-03", "2025-02-28"], // Monday -> Friday, over the weekend
@@ -16,7 +16,7 @@ describe("previousWorkingDate", () => {
     ["2025-05-05", "2025-04-29"], // after 30/4 – 1/5 and the weekend (2–4 May off)
     ["2025-04-28", "2025-04-26"], // the make-up Saturday 26 April 2025 is a working day
   ])("before %s is %s", (date, expected) => {
-    expect(previousWorkingDate(calendar, date)).toBe(expected);
+    expect(calendar.previousWorkingDate(date)).toBe(expected);
   });
 });
 
