@@ -11,7 +11,7 @@ import { parseInstant } from "../domain/time.js";
 import type { ApologyLetterRepository } from "./apology-letter-ports.js";
 import type { AgencyRecord, AgencyRepository } from "./catalog-ports.js";
 import type { CalendarService } from "./calendar-service.js";
-import { MAX_CLOCK_SKEW_MS, type DossierService, type DossierView } from "./dossier-service.js";
+import { checkNotFuture, type DossierService, type DossierView } from "./dossier-service.js";
 
 export interface ApologyLetterInput {
   readonly agencyCode: string;
@@ -78,7 +78,7 @@ export function createApologyLetterService(deps: {
       if (reason === "") errors.push({ field: "reason", message: "is required" });
       const issuedAt = instant(input.issuedAt, "issuedAt", now, errors);
       const newDueAt = instant(input.newDueAt, "newDueAt", now, errors);
-      if (issuedAt > now + MAX_CLOCK_SKEW_MS) errors.push({ field: "issuedAt", message: "is in the future" });
+      errors.push(...checkNotFuture(issuedAt, "issuedAt", now));
       if (errors.length > 0) throw validationFailed(errors);
       if (!(await agencies.get(input.agencyCode))) throw notFound("Agency", input.agencyCode, [{ field: "agencyCode", message: "unknown agency" }]);
 

@@ -46,6 +46,12 @@ export interface DossierView {
 
 /** Clocks of front desks drift; an instant further in the future than this is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A field error when `at` is later than now allows for clock skew. */
+export function checkNotFuture(at: number, field: string, now: number): FieldError[] {
+  return at > now + MAX_CLOCK_SKEW_MS ? [{ field, message: "is in the future" }] : [];
+}
+
 /** Optimistic-concurrency retries when two writes race on the same dossier. */
 const MAX_WRITE_ATTEMPTS = 5;
 const MAX_TREE_DEPTH = 64;
@@ -183,10 +189,6 @@ export function createDossierService(deps: {
     if (!found || !sameIdNumber(found.dossier.applicant.idNumber, idNumber) || found.dossier.status === "cancelled")
       throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
     return found;
-  }
-
-  function checkNotFuture(at: number, field: string, now: number): FieldError[] {
-    return at > now + MAX_CLOCK_SKEW_MS ? [{ field, message: "is in the future" }] : [];
   }
 
   return {
