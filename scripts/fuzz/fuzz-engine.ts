@@ -13,7 +13,7 @@ import { buildApp } from "../../src/http/app.js";
 import { FUZZ_ADMIN_KEY, FUZZ_NOW, seedFuzzWorld } from "./fuzz-fixture.js";
 import { databaseProbe, violations, type DatabaseProbe, type FuzzResponse } from "./fuzz-oracle.js";
 import { regressionRequests } from "./regressions.js";
-import { RequestGenerator, STRATEGIES, type FuzzRequest, type RequestOrigin } from "./request-generator.js";
+import { RequestGenerator, STRATEGIES, type FuzzRequest } from "./request-generator.js";
 import { routeKey, routesFromOpenApi, UNDOCUMENTED_ROUTES, type OpenApiDocument } from "./route-catalog.js";
 import { SeededRandom } from "./seeded-random.js";
 
@@ -34,14 +34,8 @@ export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx"] as const;
 export type StatusClass = (typeof STATUS_CLASSES)[number];
 export type ClassCounts = Record<StatusClass, number> & { sent: number; elapsedMs: number };
 
-export interface FuzzFailure {
-  readonly index: number;
-  readonly route: string;
-  readonly strategy: RequestOrigin;
-  readonly mutation: string;
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
+/** The request as sent (all but its payload), what came back, and why that breaks the contract. */
+export interface FuzzFailure extends Pick<FuzzRequest, "index" | "route" | "strategy" | "mutation" | "method" | "url" | "headers"> {
   readonly bodyExcerpt: string;
   readonly status: number;
   readonly responseExcerpt: string;
