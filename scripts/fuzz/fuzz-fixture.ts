@@ -7,19 +7,15 @@
  * Everything is created through the HTTP API, as an operator would.
  */
 import type { FastifyInstance } from "fastify";
+import { BIRTH, JUSTICE, LAND, PROVINCE, PROVINCE_AGENCIES, PROVINCE_PROCEDURES, TAX } from "../fixtures/province.js";
 import type { SeededRandom } from "./seeded-random.js";
 
 /** The service's clock, pinned: runs are reproducible and every fixture instant is in the past. */
 export const FUZZ_NOW = Date.parse("2025-06-30T10:00:00+07:00");
 export const FUZZ_ADMIN_KEY = "fuzz-admin-key-0123456789abcdef";
 
-const PROVINCE = "000.00.00.H22";
-const JUSTICE = "000.00.01.H22";
-const TAX = "000.00.02.H22";
 const DISTRICT = "000.20.01.H22";
 const OTHER_PROVINCE = "000.00.00.H29";
-const BIRTH = "1.000001";
-const LAND = "1.000002";
 
 export interface FixtureDossier {
   readonly receiptCode: string;
@@ -52,8 +48,6 @@ export interface FuzzWorld {
 }
 
 type Inject = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, body?: unknown, key?: string) => Promise<Record<string, unknown>>;
-
-const days = (value: number) => ({ value, unit: "working_days" });
 
 export async function seedFuzzWorld(app: FastifyInstance, random: SeededRandom): Promise<FuzzWorld> {
   const admin = `Bearer ${FUZZ_ADMIN_KEY}`;
@@ -95,30 +89,13 @@ async function seedCatalog(send: Inject): Promise<void> {
     sameDayCutoff: "15:00",
   });
   await send("PUT", "/v1/calendars/vn/days/2025-05-05", { kind: "day_off", name: "Nghỉ bù" });
-  await send("PUT", `/v1/agencies/${PROVINCE}`, { name: "UBND tỉnh Hưng Yên" });
-  await send("PUT", `/v1/agencies/${JUSTICE}`, { name: "Sở Tư pháp", parentCode: PROVINCE });
-  await send("PUT", `/v1/agencies/${TAX}`, { name: "Cục Thuế", parentCode: PROVINCE });
+  for (const { code, body } of PROVINCE_AGENCIES) await send("PUT", `/v1/agencies/${code}`, body);
   await send("PUT", `/v1/agencies/${DISTRICT}`, { name: "UBND huyện Văn Lâm", parentCode: JUSTICE });
   await send("PUT", `/v1/agencies/${OTHER_PROVINCE}`, { name: "UBND TP. Hồ Chí Minh", calendarId: "hcm" });
-  await send("PUT", `/v1/procedures/${BIRTH}`, {
-    name: "Đăng ký khai sinh",
-    fieldCode: "HT",
-    fieldName: "Hộ tịch",
-    legalDuration: days(5),
-    committedDuration: days(3),
-    steps: [
-      { code: "reception", name: "Tiếp nhận", budget: days(0.25) },
-      { code: "review", name: "Thẩm định", budget: days(1.75) },
-      { code: "tax", name: "Xác định nghĩa vụ tài chính", agencyCode: TAX, budget: days(1) },
-    ],
-  });
-  await send("PUT", `/v1/procedures/${LAND}`, {
-    name: "Đăng ký biến động đất đai",
-    fieldCode: "DD",
-    fieldName: "Đất đai",
-    legalDuration: days(3),
-    supplementPolicy: "restart",
-  });
+  await send("PUT", `/v1/procedures/${BIRTH}`, PROVINCE_PROCEDURES[BIRTH]);
+  // Without a committed duration: the 30 % cut is derived, one more path for the fuzzer.
+  const { committedDuration: _committed, ...land } = PROVINCE_PROCEDURES[LAND];
+  await send("PUT", `/v1/procedures/${LAND}`, land);
 }
 
 /** Dossiers in the statuses that matter to the routes: open, paused, ready to rate, rated, elsewhere. */

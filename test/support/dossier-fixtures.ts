@@ -1,44 +1,14 @@
-/** A small province for dossier tests: agencies, procedures, and helpers to post events. */
+/** The shared small province (scripts/fixtures/province.ts) for dossier tests, and helpers to post events. */
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { ADMIN, type TestApp } from "./test-app.js";
+import { BIRTH, JUSTICE, PROVINCE_AGENCIES, PROVINCE_PROCEDURES } from "../../scripts/fixtures/province.js";
 
-export const PROVINCE = "000.00.00.H22";
-export const JUSTICE = "000.00.01.H22";
-export const TAX = "000.00.02.H22";
-
-const days = (value: number) => ({ value, unit: "working_days" });
-
-/** 3 committed / 5 legal working days, pause policy, a control sheet of three steps. */
-export const BIRTH = "1.000001";
-/** 2 committed / 3 legal working days, restart policy, no steps. */
-export const LAND = "1.000002";
+export { BIRTH, JUSTICE, LAND, PROVINCE, TAX } from "../../scripts/fixtures/province.js";
 
 export async function seedProvince(t: TestApp): Promise<void> {
-  await t.http.put(`/v1/agencies/${PROVINCE}`).set(ADMIN).send({ name: "UBND tỉnh Hưng Yên" }).expect(201);
-  await t.http.put(`/v1/agencies/${JUSTICE}`).set(ADMIN).send({ name: "Sở Tư pháp", parentCode: PROVINCE }).expect(201);
-  await t.http.put(`/v1/agencies/${TAX}`).set(ADMIN).send({ name: "Cục Thuế", parentCode: PROVINCE }).expect(201);
-  await t.http
-    .put(`/v1/procedures/${BIRTH}`)
-    .set(ADMIN)
-    .send({
-      name: "Đăng ký khai sinh",
-      fieldCode: "HT",
-      fieldName: "Hộ tịch",
-      legalDuration: days(5),
-      committedDuration: days(3),
-      steps: [
-        { code: "reception", name: "Tiếp nhận", budget: days(0.25) },
-        { code: "review", name: "Thẩm định", budget: days(1.75) },
-        { code: "tax", name: "Xác định nghĩa vụ tài chính", agencyCode: TAX, budget: days(1) },
-      ],
-    })
-    .expect(201);
-  await t.http
-    .put(`/v1/procedures/${LAND}`)
-    .set(ADMIN)
-    .send({ name: "Đăng ký biến động đất đai", fieldCode: "DD", fieldName: "Đất đai", legalDuration: days(3), committedDuration: days(2), supplementPolicy: "restart" })
-    .expect(201);
+  for (const { code, body } of PROVINCE_AGENCIES) await t.http.put(`/v1/agencies/${code}`).set(ADMIN).send(body).expect(201);
+  for (const [code, body] of Object.entries(PROVINCE_PROCEDURES)) await t.http.put(`/v1/procedures/${code}`).set(ADMIN).send(body).expect(201);
 }
 
 export const applicant = { kind: "citizen", name: "Nguyễn Văn An", idNumber: "001090012345", phone: "0912345678", address: "Hưng Yên" };
