@@ -45,6 +45,7 @@ import { asOfInstant, factsOf, projectionOf } from "../src/services/dossier-serv
 import { computeDueAt, foldDossier } from "../src/domain/dossier/dossier-fold.js";
 import { canonicalJson } from "../src/domain/dossier/event-input.js";
 import { overdueSpans, type OverdueSpan } from "../src/domain/dossier/overdue-spans.js";
+import { legalFrameAt, receiptCodeAgency } from "../src/domain/law/legal-frame.js";
 import { STAT_COLUMNS } from "../src/domain/statistics/month-contributions.js";
 import { VN_CALENDAR_ID } from "../src/domain/calendar/calendar-defaults.js";
 import type { Duration } from "../src/domain/calendar/calendar-types.js";
@@ -705,6 +706,8 @@ interface DayResult {
   readonly events: unknown[][];
   /** receipt_code, basis, from_at, to_at. */
   readonly spans: unknown[][];
+  /** receipt_code, seq, kind, agency_code, due_at, done_at, owed. */
+  readonly duties: unknown[][];
   /** The day's share of stat_month_totals, summed per group: month, agency, field, procedure, channel, then STAT_COLUMNS. */
   readonly totals: (string | number)[][];
   /** agency_code, day (YYMMDD), last_value. */
@@ -764,6 +767,7 @@ function generateDay(task: DayTask, g: Generator): DayResult {
     dossiers: [],
     events: [],
     spans: [],
+    duties: [],
     totals: [],
     sequences: [],
     stats: { events: 0, spans: 0, overdue: 0, status: {}, timeliness: {}, channel: {} },
@@ -807,20 +811,22 @@ function generateDay(task: DayTask, g: Generator): DayResult {
     const paidOnline = feeVnd !== undefined && channel === "online" && rnd.chance(0.55);
     const summary = rnd.chance(0.3) ? `${procedure.name} — ${applicant.name}` : undefined;
 
-    const seq = (sequences.get(receiving) ?? 0) + 1;
-    sequences.set(receiving, seq);
-    const receiptCode = `${receiving}-${day.yymmdd}-${pad(seq, 4)}`;
+    // DOMAIN.md §8: the handling agency's identifier from Decree 118/2025 (art. 28), the receiving desk's before.
+    const codeAgency = receiptCodeAgency(legalFrameAt(receivedAt), { receivingAgencyCode: receiving, handlingAgencyCode: handling });
+    const seq = (sequences.get(codeAgency) ?? 0) + 1;
+    sequences.set(codeAgency, seq);
+    const receiptCode = `${codeAgency}-${day.yymmdd}-${pad(seq, 4)}`;
 
     // What the service computes at reception, then the fold and the overdue stretches of the history.
     const clockStart = engine.nextWorkingInstant(receivedAt);
     const originalDueAt = computeDueAt(engine, clockStart, procedure.committedDuration);
     const plan: DossierPlan = { procedure, seed, receivingAgencyCode: receiving, handlingAgencyCode: handling, channel, receivedAt, originalDueAt };
     const events = historyOf(rnd, plan, engine, officers, day.index);
-    const facts = factsOf({ receivedAt, receivingAgencyCode: receiving, handlingAgencyCode: handling, originalDueAt }, procedure);
+    const facts = factsOf({ receivedAt, submittedAt: null, channel, receivingAgencyCode: receiving, handlingAgencyCode: handling, originalDueAt }, procedure);
     const folded = foldDossier(facts, events, engine, asOfInstant(receivedAt, events), dayMinutes);
     if (!folded.ok) throw new Error(`generated history of ${receiptCode} does not fold: ${folded.violation.message}`);
     const receptionFacts = { channel, digitized, feeVnd: feeVnd ?? null, paidOnline, receivedAt };
-    const { overdueSpans: spans, ...columns }: DossierProjection = projectionOf(receptionFacts, folded.state, overdueSpans(facts, events, engine, dayMinutes));
+    const { overdueSpans: spans, duties, ...columns }: DossierProjection = projectionOf(receptionFacts, folded.state, overdueSpans(facts, events, engine, dayMinutes));
     // Its share of the report-month aggregates, as the repository adds it (summed per group for the day).
     for (const { month, deltas } of columns.statContributions) {
       const key = `${month}|${handling}|${procedure.fieldCode}|${procedure.code}|${channel}`;
@@ -872,6 +878,7 @@ function generateDay(task: DayTask, g: Generator): DayResult {
         feeVnd: feeVnd ?? null,
         paidOnline,
         receivedAt,
+        submittedAt: null,
         originalDueAt,
         ...columns,
         receptionHash: sha256(canonicalJson(reception)),
@@ -880,6 +887,7 @@ function generateDay(task: DayTask, g: Generator): DayResult {
       }),
     );
     for (const span of spans) result.spans.push([receiptCode, span.basis, span.from, span.to]);
+    duties.forEach((d, seq) => result.duties.push([receiptCode, seq, d.kind, d.agencyCode, d.dueAt, d.doneAt, Number(d.owed)]));
 
     const { stats } = result;
     stats.events += events.length;
@@ -1046,6 +1054,7 @@ async function main(): Promise<void> {
     "INSERT INTO dossier_events (event_id, receipt_code, type, occurred_at, agency_code, payload, body_hash, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
   );
   const insertSpan = sqlite.prepare("INSERT INTO dossier_overdue_spans (receipt_code, basis, from_at, to_at) VALUES (?, ?, ?, ?)");
+  const insertDuty = sqlite.prepare("INSERT INTO dossier_duties (receipt_code, seq, kind, agency_code, due_at, done_at, owed) VALUES (?, ?, ?, ?, ?, ?, ?)");
   const insertSequence = sqlite.prepare("INSERT INTO receipt_sequences (agency_code, day, last_value) VALUES (?, ?, ?)");
   // The same upsert as the repository's (dossier-repository.ts moveTotals): add to the group's month.
   const statColumns = STAT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`));
@@ -1059,6 +1068,7 @@ async function main(): Promise<void> {
     for (const row of r.dossiers) insertDossier.run(row);
     for (const row of r.events) insertEvent.run(row);
     for (const row of r.spans) insertSpan.run(row);
+    for (const row of r.duties) insertDuty.run(row);
     for (const row of r.totals) upsertTotals.run(row);
     for (const row of r.sequences) insertSequence.run(row);
   });
@@ -1164,7 +1174,7 @@ async function verify(
       problems.push(`${code}: stored history does not fold: ${folded.violation.message}`);
       continue;
     }
-    const { overdueSpans: spans, statContributions, ...columns } = projectionOf(dossier, folded.state, overdueSpans(facts, history, calendar, calendar.rules.workingDayMinutes));
+    const { overdueSpans: spans, statContributions, duties: _duties, ...columns } = projectionOf(dossier, folded.state, overdueSpans(facts, history, calendar, calendar.rules.workingDayMinutes));
     for (const key of Object.keys(columns) as (keyof typeof columns)[]) {
       if (columns[key] !== dossier[key]) problems.push(`${code}: ${key} stored ${String(dossier[key])}, refolded ${String(columns[key])}`);
     }

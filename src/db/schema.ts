@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { STAT_COLUMNS, STAT_ROLLUP_DIMENSIONS, type MonthContribution, type StatColumn } from "../domain/statistics/month-contributions.js";
 import { DAY_KINDS, HOLIDAY_RULE_SETS, DURATION_UNITS } from "../domain/calendar/calendar-types.js";
-import type { HoursInterval, WeeklyHours } from "../domain/calendar/calendar-types.js";
+import type { HoursInterval, PublishedDay, WeeklyHours } from "../domain/calendar/calendar-types.js";
 import { SUPPLEMENT_POLICIES } from "../domain/procedure/procedure-types.js";
 import type { ProcedureStep } from "../domain/procedure/procedure-types.js";
 import { ROLES } from "../domain/access/roles.js";
@@ -23,6 +23,7 @@ import {
 } from "../domain/dossier/dossier-types.js";
 import type { ApplicantContact, DossierEvent } from "../domain/dossier/dossier-types.js";
 import { DEADLINE_BASES } from "../domain/dossier/overdue-spans.js";
+import { DUTY_KINDS } from "../domain/dossier/duties.js";
 
 export const calendars = sqliteTable("calendars", {
   id: text("id").primaryKey(),
@@ -52,6 +53,28 @@ export const calendarDays = sqliteTable(
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.calendarId, t.date] })],
+);
+
+/**
+ * Years whose official schedule was published through the API, one row per calendar and year
+ * (DOMAIN.md §7: "publishing the official schedule must be one operation per year"). The days
+ * replace the rule proposal and the built-in schedule of that year; overrides still win.
+ */
+export const calendarYears = sqliteTable(
+  "calendar_years",
+  {
+    calendarId: text("calendar_id")
+      .notNull()
+      .references(() => calendars.id),
+    year: integer("year").notNull(),
+    documentNumber: text("document_number").notNull(),
+    documentDate: text("document_date").notNull(),
+    documentTitle: text("document_title"),
+    /** Sorted by date, one entry per date. */
+    days: text("days", { mode: "json" }).$type<readonly PublishedDay[]>().notNull(),
+    publishedAt: text("published_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.calendarId, t.year] })],
 );
 
 export const agencies = sqliteTable(
@@ -92,7 +115,14 @@ export const procedureVersions = sqliteTable(
     committedDurationValue: real("committed_duration_value").notNull(),
     committedDurationUnit: text("committed_duration_unit", { enum: DURATION_UNITS }).notNull(),
     committedDurationDerived: integer("committed_duration_derived", { mode: "boolean" }).notNull(),
-    supplementPolicy: text("supplement_policy", { enum: SUPPLEMENT_POLICIES }).notNull(),
+    /**
+     * As the procedure stated it; null = by each dossier's legal frame (DOMAIN.md §4). Versions
+     * stored before this distinction existed keep the policy they were stored with.
+     */
+    supplementPolicy: text("supplement_policy", { enum: SUPPLEMENT_POLICIES }),
+    /** The applicant's limit to complete a supplement; null = Decree 118/2025 art. 19(5)'s 15 days. */
+    supplementCompletionValue: real("supplement_completion_value"),
+    supplementCompletionUnit: text("supplement_completion_unit", { enum: DURATION_UNITS }),
     steps: text("steps", { mode: "json" }).$type<readonly ProcedureStep[]>().notNull(),
     createdAt: text("created_at").notNull(),
   },
@@ -139,10 +169,14 @@ export const dossiers = sqliteTable(
     feeVnd: integer("fee_vnd"),
     paidOnline: integer("paid_online", { mode: "boolean" }).notNull(),
     receivedAt: integer("received_at").notNull(),
+    /** Online dossiers: when the portal's system received it (Decree 118/2025 art. 17(2)). */
+    submittedAt: integer("submitted_at"),
     status: text("status", { enum: DOSSIER_STATUSES }).notNull(),
     /** TrangThaiHoSo 1–10 for the national portal (DOMAIN.md §3); null for cancelled. */
     nationalStatusCode: integer("national_status_code"),
     paused: integer("paused", { mode: "boolean" }).notNull(),
+    /** Suspended after the due instant had passed: overdue while suspended (DOMAIN.md §6). */
+    lateWhenSuspended: integer("late_when_suspended", { mode: "boolean" }).notNull().default(false),
     dueAt: integer("due_at").notNull(),
     /** Printed on the receipt at reception; never rewritten (DOMAIN.md §4 "Retroactive events"). */
     originalDueAt: integer("original_due_at").notNull(),
@@ -227,6 +261,28 @@ export const dossierOverdueSpans = sqliteTable(
     toAt: integer("to_at"),
   },
   (t) => [index("dossier_overdue_spans_dossier_idx").on(t.receiptCode, t.basis)],
+);
+
+/**
+ * The Decree 118 duties of each dossier (DOMAIN.md §10, src/domain/dossier/duties.ts), derived
+ * with the projection as of its last event and rebuilt with it: work lists ask which are owed
+ * and past due now; reports count those not done in time.
+ */
+export const dossierDuties = sqliteTable(
+  "dossier_duties",
+  {
+    receiptCode: text("receipt_code")
+      .notNull()
+      .references(() => dossiers.receiptCode),
+    seq: integer("seq").notNull(),
+    kind: text("kind", { enum: DUTY_KINDS }).notNull(),
+    agencyCode: text("agency_code").notNull(),
+    dueAt: integer("due_at").notNull(),
+    doneAt: integer("done_at"),
+    /** Not done, and the dossier still needs it done. */
+    owed: integer("owed", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.receiptCode, t.seq] }), index("dossier_duties_owed_idx").on(t.kind, t.owed, t.dueAt), index("dossier_duties_due_idx").on(t.dueAt)],
 );
 
 /**

@@ -22,6 +22,8 @@ export const TIMELINESS_CSV_HEADINGS = [
   "Rút hồ sơ, dừng xử lý",
   "Văn bản xin lỗi",
   "Tỷ lệ giải quyết đúng hạn (%)",
+  // Not in Biểu 06: the Decree 118/2025 duties not done by their deadlines (DOMAIN.md §10), after the form's own columns.
+  "Nhiệm vụ quá hạn (Nghị định 118/2025)",
 ] as const;
 
 const cell = (value: string | number | null): string => {
@@ -52,6 +54,7 @@ export function timelinessCsv(rows: readonly TimelinessRow[], total: TimelinessR
       r.stopped,
       r.apologyLetters,
       r.onTimeRate === null ? null : r.onTimeRate.toFixed(2),
+      r.overdueDuties.total,
     ]
       .map(cell)
       .join(",");

@@ -101,7 +101,7 @@ export function createApologyLetterService(deps: {
             issuedAt,
             originalDueAt: state.dueAt,
             newDueAt,
-            issuedInTime: issuedInTime(engine, issuedAt, state.dueAt),
+            issuedInTime: issuedInTime(engine, issuedAt, state.dueAt, state.legalFrame),
             place: input.place?.normalize("NFC").trim() || null,
             signerName: input.signerName?.normalize("NFC").trim() || null,
             signerTitle: input.signerTitle?.normalize("NFC").trim() || null,

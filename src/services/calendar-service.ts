@@ -1,16 +1,28 @@
 /**
- * Use cases of working calendars: define them, set dated days, list days, preview a deadline,
- * and hand a ready engine to whoever computes a dossier's clock.
+ * Use cases of working calendars: define them, set dated days, publish a year's official schedule,
+ * list days with their provenance, preview a deadline, and hand a ready engine to whoever computes
+ * a dossier's clock.
  */
-import type { DatedDay, Duration, WeeklyHours, HolidayRuleSet, DayKind, HoursInterval } from "../domain/calendar/calendar-types.js";
+import type {
+  DatedDay,
+  DayDocument,
+  DaySource,
+  Duration,
+  WeeklyHours,
+  HolidayRuleSet,
+  DayKind,
+  HoursInterval,
+  PublishedDay,
+  PublishedYear,
+} from "../domain/calendar/calendar-types.js";
 import { DEFAULT_CALENDAR_RULES, VN_CALENDAR_ID } from "../domain/calendar/calendar-defaults.js";
 import { createWorkingCalendar, WorkingCalendarError, type WorkingCalendar } from "../domain/calendar/working-calendar.js";
 import { dailyWorkingMinutes, validateDayHours, validateTimeOfDay, validateWeeklyHours } from "../domain/calendar/hours.js";
-import { isValidIsoDate, listDays, resolveDaysOfYear } from "../domain/calendar/calendar-days.js";
+import { isProvisional, isValidIsoDate, listDays, resolveDaysOfYear } from "../domain/calendar/calendar-days.js";
 import { VN_RULE_MAX_YEAR, VN_RULE_MIN_YEAR } from "../domain/calendar/vn-holidays.js";
 import { notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
 import { formatInstant, isValidTimeZone, parseInstant } from "../domain/time.js";
-import type { CalendarRecord, CalendarRepository, CalendarSettings } from "./catalog-ports.js";
+import type { CalendarRecord, CalendarRepository, CalendarSettings, PublicationOutcome, PublishedYearRecord } from "./catalog-ports.js";
 
 export interface CalendarInput {
   readonly name: string;
@@ -25,6 +37,35 @@ export interface DayInput {
   readonly kind: DayKind;
   readonly name: string;
   readonly hours?: readonly HoursInterval[];
+}
+
+/** PUT /v1/calendars/{id}/years/{year}: a year's official schedule and the notice that publishes it. */
+export interface YearPublicationInput {
+  readonly document: { readonly number: string; readonly date: string; readonly title?: string };
+  readonly days: readonly PublishedDay[];
+}
+
+/** A day as GET …/days lists it (API.md): its provenance always spelled out. */
+export interface ListedDay {
+  readonly date: string;
+  readonly kind: DayKind;
+  readonly name: string;
+  readonly source: DaySource;
+  readonly provisional: boolean;
+  readonly document: DayDocument | null;
+  readonly hours?: readonly HoursInterval[];
+}
+
+export function toListedDay(day: DatedDay): ListedDay {
+  return {
+    date: day.date,
+    kind: day.kind,
+    name: day.name,
+    source: day.source,
+    provisional: isProvisional(day),
+    document: day.document ?? null,
+    ...(day.hours !== undefined ? { hours: day.hours } : {}),
+  };
 }
 
 export interface DeadlinePreview {
@@ -82,14 +123,15 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
     return calendar;
   }
 
-  /** Days of a year as the calendar sees them: rules or official schedule, then overrides. */
+  /** Days of a year as the calendar sees them: rules, built-in or published schedule, then overrides. */
   async function daysResolver(calendar: CalendarRecord): Promise<(year: number) => readonly DatedDay[]> {
     const overrides = await calendars.listOverrides(calendar.id);
+    const published = await calendars.listPublishedYears(calendar.id);
     const cache = new Map<number, readonly DatedDay[]>();
     return (year) => {
       const cached = cache.get(year);
       if (cached) return cached;
-      const days = resolveDaysOfYear(year, calendar.holidayRules, overrides);
+      const days = resolveDaysOfYear(year, calendar.holidayRules, overrides, published);
       cache.set(year, days);
       return days;
     };
@@ -165,7 +207,38 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
       if (!deleted) throw notFound("Day override", `${id}/${date}`);
     },
 
-    async listDays(id: string, from: string, to: string): Promise<DatedDay[]> {
+    /**
+     * Publishes `year`'s official schedule in one operation (DOMAIN.md §7): it replaces the rule
+     * proposal or built-in schedule of that year (and an earlier publication) entirely; days not
+     * listed follow the weekly pattern; overrides still win. The same content again changes nothing.
+     */
+    async publishYear(id: string, year: number, input: YearPublicationInput): Promise<{ outcome: PublicationOutcome; published: PublishedYearRecord }> {
+      await requireCalendar(id);
+      const errors = validatePublication(year, input);
+      if (errors.length > 0) throw validationFailed(errors);
+      const days = input.days
+        .map((day): PublishedDay => ({
+          date: day.date,
+          kind: day.kind,
+          name: day.name,
+          // An empty list of own hours means "the standard hours" (working-calendar.ts): not stored.
+          ...(day.hours !== undefined && day.hours.length > 0 ? { hours: day.hours } : {}),
+        }))
+        .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      const { number, date, title } = input.document;
+      const published: PublishedYear = { year, document: { number, date, ...(title !== undefined ? { title } : {}) }, days };
+      return calendars.publishYear(id, published, stamp());
+    },
+
+    async getPublishedYear(id: string, year: number): Promise<PublishedYearRecord> {
+      await requireCalendar(id);
+      if (!Number.isInteger(year) || !yearSupported(year)) throw validationFailed([{ field: "year", message: supportedYearsMessage }]);
+      const published = await calendars.getPublishedYear(id, year);
+      if (!published) throw notFound("Published year", `${id}/${year}`);
+      return published;
+    },
+
+    async listDays(id: string, from: string, to: string): Promise<ListedDay[]> {
       const calendar = await requireCalendar(id);
       const errors: FieldError[] = [];
       if (!isValidIsoDate(from)) errors.push({ field: "from", message: "must be a real date as YYYY-MM-DD" });
@@ -178,7 +251,7 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
       if (from > to) throw validationFailed([{ field: "from", message: "must not be after `to`" }]);
       if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) >= MAX_DAY_LIST_YEARS)
         throw validationFailed([{ field: "to", message: `the range may span at most ${MAX_DAY_LIST_YEARS} calendar years` }]);
-      return listDays(from, to, await daysResolver(calendar));
+      return listDays(from, to, await daysResolver(calendar)).map(toListedDay);
     },
 
     async previewDeadline(id: string, start: string, duration: Duration): Promise<DeadlinePreview> {
@@ -218,3 +291,32 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
   };
 }
 export type CalendarService = ReturnType<typeof createCalendarService>;
+
+const supportedYearsMessage = `years ${VN_RULE_MIN_YEAR + 1}–${VN_RULE_MAX_YEAR - 1} are supported`;
+const blank = (s: string) => s.trim() === "";
+
+/** Every problem with a year's publication, naming the field as the body spells it (`days[3].date`). */
+function validatePublication(year: number, input: YearPublicationInput): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!Number.isInteger(year) || !yearSupported(year)) errors.push({ field: "year", message: supportedYearsMessage });
+  if (blank(input.document.number)) errors.push({ field: "document.number", message: "must not be blank" });
+  if (!isValidIsoDate(input.document.date)) errors.push({ field: "document.date", message: "must be a real date as YYYY-MM-DD" });
+  if (input.document.title !== undefined && blank(input.document.title)) errors.push({ field: "document.title", message: "must not be blank" });
+  const firstIndexOf = new Map<string, number>();
+  input.days.forEach((day, i) => {
+    const field = `days[${i}]`;
+    if (!isValidIsoDate(day.date)) errors.push({ field: `${field}.date`, message: "must be a real date as YYYY-MM-DD" });
+    else if (Number(day.date.slice(0, 4)) !== year) errors.push({ field: `${field}.date`, message: `must be a date of ${year}` });
+    else {
+      const first = firstIndexOf.get(day.date);
+      if (first !== undefined) errors.push({ field: `${field}.date`, message: `repeats days[${first}].date (${day.date})` });
+      else firstIndexOf.set(day.date, i);
+    }
+    if (blank(day.name)) errors.push({ field: `${field}.name`, message: "must not be blank" });
+    if (day.hours !== undefined) {
+      if (day.kind !== "working_day") errors.push({ field: `${field}.hours`, message: "only a working_day has hours" });
+      else errors.push(...validateDayHours(day.hours, `${field}.hours`));
+    }
+  });
+  return errors;
+}

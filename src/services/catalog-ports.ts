@@ -3,7 +3,7 @@
  * PostgreSQL one is planned, hence Promise-returning methods and transaction boundaries that sit
  * inside single repository calls.
  */
-import type { DatedDay, HolidayRuleSet, HoursInterval, DayKind, WeeklyHours } from "../domain/calendar/calendar-types.js";
+import type { DatedDay, HolidayRuleSet, HoursInterval, DayKind, PublishedYear, WeeklyHours } from "../domain/calendar/calendar-types.js";
 import type { ProcedureDefinition, ProcedureVersion } from "../domain/procedure/procedure-types.js";
 import type { Role } from "../domain/access/roles.js";
 
@@ -30,6 +30,16 @@ export interface DayOverride {
   readonly hours?: readonly HoursInterval[];
 }
 
+/** A year's official schedule as published through the API, with where and when. */
+export interface PublishedYearRecord extends PublishedYear {
+  readonly calendarId: string;
+  /** When this content was first published (an identical re-publication keeps it). */
+  readonly publishedAt: string;
+}
+
+/** What a publication did: nothing stored before, other content replaced, or the same content again. */
+export type PublicationOutcome = "created" | "replaced" | "unchanged";
+
 export interface CalendarRepository {
   list(): Promise<CalendarRecord[]>;
   get(id: string): Promise<CalendarRecord | undefined>;
@@ -40,6 +50,14 @@ export interface CalendarRepository {
   listOverrides(calendarId: string): Promise<DatedDay[]>;
   putOverride(calendarId: string, day: DayOverride, at: string): Promise<{ created: boolean }>;
   deleteOverride(calendarId: string, date: string, at: string): Promise<boolean>;
+  listPublishedYears(calendarId: string): Promise<PublishedYearRecord[]>;
+  getPublishedYear(calendarId: string, year: number): Promise<PublishedYearRecord | undefined>;
+  /**
+   * Stores `published` as the calendar's schedule of its year, replacing any earlier publication
+   * of that year, and bumps the calendar's revision, in one transaction. Content equal to what is
+   * stored (document and days, `days` sorted by date) changes nothing: "unchanged".
+   */
+  publishYear(calendarId: string, published: PublishedYear, at: string): Promise<{ outcome: PublicationOutcome; published: PublishedYearRecord }>;
 }
 
 export interface AgencyRecord {

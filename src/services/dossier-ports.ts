@@ -4,6 +4,7 @@
  */
 import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, RatingLevel, Timeliness } from "../domain/dossier/dossier-types.js";
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
+import type { Duty, DutyKind } from "../domain/dossier/duties.js";
 import type { MonthContribution } from "../domain/statistics/month-contributions.js";
 
 /** The projection row: the fold's result as of the dossier's last event, plus reception facts. */
@@ -23,9 +24,13 @@ export interface DossierRecord {
   readonly feeVnd: number | null;
   readonly paidOnline: boolean;
   readonly receivedAt: number;
+  /** Online dossiers: when the portal's system received it (Decree 118/2025 art. 17(2)); null if not given. */
+  readonly submittedAt: number | null;
   readonly status: DossierStatus;
   readonly nationalStatusCode: number | null;
   readonly paused: boolean;
+  /** Suspended after its due instant had passed: overdue while the suspension lasts (DOMAIN.md §6). */
+  readonly lateWhenSuspended: boolean;
   readonly dueAt: number;
   readonly originalDueAt: number;
   readonly legalDueAt: number;
@@ -50,6 +55,8 @@ export interface DossierRecord {
 /** What the fold recomputes on every change: projection columns and the overdue stretches. */
 export type DossierProjection = DossierProjectionColumns & {
   readonly overdueSpans: readonly OverdueSpan[];
+  /** The Decree 118 duties (DOMAIN.md §10) as of the last event, for work lists and reports. */
+  readonly duties: readonly Duty[];
   /** What the dossier adds to the maintained report-month aggregates. */
   readonly statContributions: readonly MonthContribution[];
 };
@@ -59,6 +66,7 @@ export const PROJECTION_COLUMNS = [
   "status",
   "nationalStatusCode",
   "paused",
+  "lateWhenSuspended",
   "dueAt",
   "legalDueAt",
   "finishedAt",
@@ -101,6 +109,8 @@ export interface DossierListFilter {
   readonly dueWithin?: { readonly from: number; readonly to: number };
   /** "none": no apology letter (no rescheduled due date); "issued": one. */
   readonly apology?: "none" | "issued";
+  /** Each of these duties owed and past its due instant at `now` (DOMAIN.md §10 work lists). */
+  readonly dutiesOverdue?: readonly DutyKind[];
   readonly now: number;
   readonly procedureCode?: string;
   readonly receivedFrom?: number;
@@ -120,7 +130,7 @@ export interface DossierRepository {
    * Returns undefined when the supplied receipt code exists already.
    */
   insert(
-    dossier: Omit<DossierRecord, "receiptCode"> & { receiptCode?: string; overdueSpans: readonly OverdueSpan[]; statContributions: readonly MonthContribution[] },
+    dossier: Omit<DossierRecord, "receiptCode"> & Omit<DossierProjection, keyof DossierProjectionColumns> & { receiptCode?: string },
     generateCodeFor?: { agencyCode: string; day: string },
   ): Promise<DossierRecord | undefined>;
   findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;
@@ -132,6 +142,8 @@ export interface DossierRepository {
   /** Replaces the projection only (rebuilds). */
   replaceProjection(receiptCode: string, projection: DossierProjection): Promise<void>;
   getOverdueSpans(receiptCode: string): Promise<OverdueSpan[]>;
+  /** The stored duties, in the order the fold derived them. */
+  getDuties(receiptCode: string): Promise<Duty[]>;
   list(filter: DossierListFilter): Promise<{ items: DossierRecord[]; nextCursor: number | null }>;
   /** Stores the dossier's one rating; false when it has one already. */
   insertRating(receiptCode: string, rating: { level: RatingLevel; reason: string | null; ratedAt: number }): Promise<boolean>;

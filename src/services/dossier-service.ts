@@ -11,6 +11,8 @@ import { sameIdNumber } from "../domain/dossier/public-view.js";
 import type { Applicant, Channel, DossierEvent, RatingLevel } from "../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
 import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
+import { DECREE_118_IN_FORCE_AT, receiptCodeAgency } from "../domain/law/legal-frame.js";
+import type { DutyKind } from "../domain/dossier/duties.js";
 import { canonicalJson, toDossierEvent, type EventInput } from "../domain/dossier/event-input.js";
 import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
 import { monthContributions } from "../domain/statistics/month-contributions.js";
@@ -30,6 +32,8 @@ export interface ReceptionInput {
   readonly handlingAgencyCode?: string;
   readonly channel: Channel;
   readonly receivedAt?: string;
+  /** Online dossiers: when the portal's system received it (Decree 118/2025 art. 17(2)). */
+  readonly submittedAt?: string;
   readonly applicant: Applicant;
   readonly summary?: string;
   readonly digitized?: boolean;
@@ -71,6 +75,7 @@ export function projectionOf(
     status: state.status,
     nationalStatusCode: state.nationalStatusCode,
     paused: state.paused,
+    lateWhenSuspended: state.lateWhenSuspended,
     dueAt: state.dueAt,
     legalDueAt: state.legalDueAt,
     finishedAt: state.finishedAt,
@@ -87,21 +92,26 @@ export function projectionOf(
     responsibleAgencyCode: state.responsibleAgencyCode,
     eventCount: state.eventCount,
   };
-  return { ...columns, overdueSpans, statContributions: monthContributions({ ...reception, ...columns }, overdueSpans) };
+  // Every duty but the extension notice (which the apology letter answers, apology-letter-service).
+  const duties = state.duties.map(({ status: _status, ...duty }) => duty);
+  return { ...columns, overdueSpans, duties, statContributions: monthContributions({ ...reception, ...columns }, overdueSpans) };
 }
 
 /** What the fold needs from the reception and the procedure version it was received under. */
 export function factsOf(
-  record: Pick<DossierRecord, "receivedAt" | "receivingAgencyCode" | "handlingAgencyCode" | "originalDueAt">,
+  record: Pick<DossierRecord, "receivedAt" | "submittedAt" | "channel" | "receivingAgencyCode" | "handlingAgencyCode" | "originalDueAt">,
   procedure: ProcedureVersion,
 ): DossierFacts {
   return {
     receivedAt: record.receivedAt,
+    submittedAt: record.submittedAt,
+    channel: record.channel,
     receivingAgencyCode: record.receivingAgencyCode,
     handlingAgencyCode: record.handlingAgencyCode,
     committedDuration: procedure.committedDuration,
     legalDuration: procedure.legalDuration,
     supplementPolicy: procedure.supplementPolicy,
+    supplementCompletion: procedure.supplementCompletion,
     steps: procedure.steps,
     originalDueAt: record.originalDueAt,
   };
@@ -199,6 +209,16 @@ export function createDossierService(deps: {
       // Not in the future, and in a year the receiving agency's calendar can count in.
       const outOfRange = [...checkNotFuture(receivedAt, "receivedAt", now), ...checkSupportedYear(receivedAt, "receivedAt")];
       if (outOfRange.length > 0) throw validationFailed(outOfRange);
+      const submittedAt = input.submittedAt === undefined ? null : parseInstant(input.submittedAt);
+      if (input.submittedAt !== undefined) {
+        // Decree 118/2025 art. 17(2): the portal's system receives an online dossier, then the desk accepts it.
+        const field = "submittedAt";
+        if (input.channel !== "online") throw validationFailed([{ field, message: "only an online dossier is submitted before it is received" }]);
+        if (submittedAt === null) throw validationFailed([{ field, message: "must be an ISO 8601 timestamp with an offset" }]);
+        if (submittedAt > receivedAt) throw validationFailed([{ field, message: "must not be after receivedAt" }]);
+        const unsupported = checkSupportedYear(submittedAt, field);
+        if (unsupported.length > 0) throw validationFailed(unsupported);
+      }
 
       const procedure = await procedures.get(input.procedureCode);
       if (!procedure) throw notFound("Procedure", input.procedureCode, [{ field: "procedureCode", message: "unknown procedure" }]);
@@ -239,6 +259,7 @@ export function createDossierService(deps: {
         feeVnd: input.feeVnd ?? null,
         paidOnline: input.paidOnline ?? false,
         receivedAt,
+        submittedAt,
         originalDueAt,
         // Set only by an apology letter (apology-letter-service), never by the fold.
         rescheduledDueAt: null,
@@ -251,9 +272,11 @@ export function createDossierService(deps: {
       if (!folded.ok) throw ruleViolation(folded.violation.rule, folded.violation.message);
       const spans = overdueSpans(facts, [], engine, engine.rules.workingDayMinutes);
       const day = engine.localDate(receivedAt).replace(/-/g, "").slice(2);
+      // DOMAIN.md §8: the code names the handling agency from Decree 118/2025 (art. 28), the receiving desk before.
+      const codeAgency = receiptCodeAgency(folded.state.legalFrame, reception);
       const inserted = await dossiers.insert(
         { ...reception, ...projectionOf(reception, folded.state, spans), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
-        { agencyCode: receiving.code, day },
+        { agencyCode: codeAgency, day },
       );
       if (!inserted) {
         // Another request took this receipt code between our check and our insert: judge against it.
@@ -379,6 +402,8 @@ export function createDossierService(deps: {
         overdue?: boolean;
         atRisk?: boolean;
         apology?: "none" | "issued";
+        dutyOverdue?: DutyKind;
+        supplementExpired?: boolean;
         procedureCode?: string;
         receivedFrom?: string;
         receivedTo?: string;
@@ -395,7 +420,17 @@ export function createDossierService(deps: {
         const covered = agencySubtree(principal.agencyCodes, await agencies.list());
         agencyCodes = agencyCodes === undefined ? covered : agencyCodes.filter((c) => covered.includes(c));
       }
-      const receivedFrom = filter.receivedFrom === undefined ? undefined : vietnamDayOf(filter.receivedFrom, "receivedFrom").start;
+      let receivedFrom = filter.receivedFrom === undefined ? undefined : vietnamDayOf(filter.receivedFrom, "receivedFrom").start;
+      // Duty work lists (DOMAIN.md §10). Waiting past the applicant's limit (Decree 118/2025 art.
+      // 19(5)) is the supplement-completion duty overdue: the desk closes these dossiers.
+      const kinds = new Set<DutyKind>([...(filter.dutyOverdue === undefined ? [] : [filter.dutyOverdue]), ...(filter.supplementExpired ? ["supplement_completion" as const] : [])]);
+      if (kinds.has("extension_notice")) {
+        // Owed by a late dossier without a letter (art. 19(6)); a Decree 118 duty, so received from its entry into force.
+        kinds.delete("extension_notice");
+        filter = { ...filter, overdue: true, apology: "none" };
+        receivedFrom = Math.max(receivedFrom ?? DECREE_118_IN_FORCE_AT, DECREE_118_IN_FORCE_AT);
+      }
+      const dutiesOverdue = [...kinds];
       const receivedBefore = filter.receivedTo === undefined ? undefined : vietnamDayOf(filter.receivedTo, "receivedTo").end;
       const page = await dossiers.list({
         ...(agencyCodes !== undefined ? { agencyCodes } : {}),
@@ -403,6 +438,7 @@ export function createDossierService(deps: {
         ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
         ...(filter.atRisk === true ? { dueWithin: await nextWorkingDayFrom(now, filter.agencyCode), apology: "none" as const } : {}),
         ...(filter.apology !== undefined ? { apology: filter.apology } : {}),
+        ...(dutiesOverdue.length > 0 ? { dutiesOverdue } : {}),
         ...(filter.procedureCode !== undefined ? { procedureCode: filter.procedureCode } : {}),
         ...(receivedFrom !== undefined ? { receivedFrom } : {}),
         ...(receivedBefore !== undefined ? { receivedBefore } : {}),
@@ -427,7 +463,9 @@ export function createDossierService(deps: {
   async function listView(record: DossierRecord): Promise<{ record: DossierRecord; procedure: ProcedureVersion; overdue: boolean }> {
     const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
     const open = OPEN_STATUSES.includes(record.status);
-    return { record, procedure, overdue: open && !record.paused && deps.now() > record.dueAt };
+    // DOMAIN.md §6, as the fold judges it (dossier-fold.ts `overdue`) from the stored columns.
+    const overdue = open && (record.status === "suspended" ? record.lateWhenSuspended : !record.paused && deps.now() > record.dueAt);
+    return { record, procedure, overdue };
   }
 }
 

@@ -36,7 +36,7 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
     apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, agencies: repos.agencies, adminKey: deps.adminKey, now }),
     dossiers,
     apologyLetters: createApologyLetterService({ letters: repos.apologyLetters, dossiers, agencies: repos.agencies, calendars, now }),
-    statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures }),
+    statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures, now }),
     audit: createAuditService({ audit: repos.audit, now }),
     projections: createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars }),
   };

@@ -17,6 +17,7 @@ export interface ProcedureInput {
   readonly legalDuration: Duration;
   readonly committedDuration?: Duration;
   readonly supplementPolicy?: SupplementPolicy;
+  readonly supplementCompletion?: Duration;
   readonly steps?: readonly ProcedureStep[];
 }
 
@@ -47,7 +48,9 @@ export function createProcedureService(deps: { procedures: ProcedureRepository; 
         legalDuration: input.legalDuration,
         committedDuration: input.committedDuration ?? deriveCommittedDuration(input.legalDuration),
         committedDurationDerived: input.committedDuration === undefined,
-        supplementPolicy: input.supplementPolicy ?? "pause",
+        // Unset: the dossier's legal frame decides (DOMAIN.md §4, src/domain/law/legal-frame.ts).
+        supplementPolicy: input.supplementPolicy ?? null,
+        supplementCompletion: input.supplementCompletion ?? null,
         steps: input.steps ?? [],
       };
       const { fieldErrors, ruleErrors } = validateDefinition(definition);

@@ -52,10 +52,11 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
             continue;
           }
           const projection = projectionOf(dossier, result.state, overdueSpans(facts, history, engine, engine.rules.workingDayMinutes));
-          const { overdueSpans: spans, statContributions: _contributions, ...columns } = projection;
+          const { overdueSpans: spans, statContributions: _contributions, duties, ...columns } = projection;
           const differs =
             (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
-            JSON.stringify(sortSpans(spans)) !== JSON.stringify(sortSpans(await deps.dossiers.getOverdueSpans(code)));
+            JSON.stringify(sortSpans(spans)) !== JSON.stringify(sortSpans(await deps.dossiers.getOverdueSpans(code))) ||
+            JSON.stringify(duties) !== JSON.stringify(await deps.dossiers.getDuties(code));
           if (differs) {
             changed++;
             await deps.dossiers.replaceProjection(code, projection);

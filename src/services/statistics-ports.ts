@@ -2,6 +2,7 @@
 import type { Channel } from "../domain/dossier/dossier-types.js";
 import type { DeadlineBasis } from "../domain/dossier/overdue-spans.js";
 import type { RowCounts } from "../domain/statistics/timeliness-row.js";
+import type { DutyKind } from "../domain/dossier/duties.js";
 
 export const STAT_DIMENSIONS = ["agency", "field", "procedure", "channel"] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
@@ -33,6 +34,12 @@ export interface StatisticsRepository {
   /** Whole report months fromMonth..toMonth ("YYYY-MM"): sums of the maintained aggregates; the same counts. */
   /** Apology letters issued in [p0, p1) for dossiers in the filter, by the dossier's group key ("" without grouping). */
   apologyLetters(query: { p0: number; p1: number; groupBy: StatDimension | null; filter: StatFilter }): Promise<Map<string, number>>;
+  /**
+   * Decree 118/2025 duties (DOMAIN.md §10) falling due in [p0, min(p1, now)) and not done by their
+   * deadline, by kind, keyed by the owing agency (groupBy agency) or the dossier's group; an agency
+   * filter selects the owing agencies.
+   */
+  overdueDuties(query: { p0: number; p1: number; now: number; groupBy: StatDimension | null; filter: StatFilter }): Promise<Map<string, Partial<Record<DutyKind, number>>>>;
   /** Ratings given in [p0, p1) for dossiers in the filter, and of those "dissatisfied". */
   ratings(query: { p0: number; p1: number; filter: StatFilter }): Promise<{ ratings: number; dissatisfied: number }>;
   timelinessByMonths(query: { fromMonth: string; toMonth: string; basis: DeadlineBasis; groupBy: StatDimension | null; filter: StatFilter }): Promise<TimelinessCounts[]>;

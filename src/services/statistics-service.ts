@@ -56,7 +56,7 @@ const EMPTY: TimelinessCounts = {
   receivedPaidOnline: 0,
 };
 
-export function createStatisticsService(deps: { statistics: StatisticsRepository; agencies: AgencyRepository; procedures: ProcedureRepository }) {
+export function createStatisticsService(deps: { statistics: StatisticsRepository; agencies: AgencyRepository; procedures: ProcedureRepository; now: () => number }) {
   const { statistics, agencies, procedures } = deps;
 
   /**
@@ -74,7 +74,12 @@ export function createStatisticsService(deps: { statistics: StatisticsRepository
         : await statistics.timeliness({ ...instants(range), basis, groupBy, filter });
     // Letters are rare: counted straight from their table, per the dossier's group.
     const letters = await statistics.apologyLetters({ ...instants(range), groupBy, filter });
-    return rows.map((row) => ({ ...row, apologyLetters: letters.get(row.key) ?? 0 }));
+    const duties = await statistics.overdueDuties({ ...instants(range), now: deps.now(), groupBy, filter });
+    // An agency that owes an overdue duty (a consulted one) may handle no dossier of its own: it gets a row too.
+    const missing = [...duties.keys()].filter((key) => !rows.some((row) => row.key === key)).map((key) => ({ ...EMPTY, key }));
+    return [...rows, ...missing]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((row) => ({ ...row, apologyLetters: letters.get(row.key) ?? 0, overdueDuties: duties.get(row.key) ?? {} }));
   }
 
   function period(input: { from?: string; to?: string; period?: string }): DateRange {

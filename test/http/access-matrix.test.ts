@@ -59,6 +59,11 @@ describe("access: route × caller", () => {
   const freshDossier = () => received(t);
   const freshKeyId = async () => (await t.http.post("/v1/api-keys").set(ADMIN).send({ name: "to revoke", role: "reporter" }).expect(201)).body.id as string;
   const static_ = (url: string, body?: unknown) => async () => ({ url, ...(body !== undefined ? { body } : {}) });
+  let publishedYear = 2100;
+  const publication = (year: number) => ({
+    document: { number: "01/TB-THU", date: "2025-12-01" },
+    days: [{ date: `${year}-01-01`, kind: "day_off", name: "Tết Dương lịch" }],
+  });
 
   const ROWS: Row[] = [
     { method: "POST", path: "/v1/api-keys", request: static_("/v1/api-keys", { name: "k", role: "reporter" }), expected: ADMIN_ONLY(201) },
@@ -85,6 +90,22 @@ describe("access: route × caller", () => {
       expected: ADMIN_ONLY(201),
     },
     { method: "DELETE", path: "/v1/calendars/{calendarId}/days/{date}", request: static_("/v1/calendars/vn/days/2025-12-31"), expected: ADMIN_ONLY(204) },
+    {
+      method: "PUT",
+      path: "/v1/calendars/{calendarId}/years/{year}",
+      // A year never published before, so that the admin's call is a first publication (201).
+      request: async () => ({ url: `/v1/calendars/vn/years/${++publishedYear}`, body: publication(publishedYear) }),
+      expected: ADMIN_ONLY(201),
+    },
+    {
+      method: "GET",
+      path: "/v1/calendars/{calendarId}/years/{year}",
+      request: async () => {
+        await t.http.put("/v1/calendars/vn/years/2099").set(ADMIN).send(publication(2099)); // 201, then 200 writing nothing
+        return { url: "/v1/calendars/vn/years/2099" };
+      },
+      expected: ALL(200),
+    },
     {
       method: "POST",
       path: "/v1/calendars/{calendarId}/deadlines",

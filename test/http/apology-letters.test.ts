@@ -302,8 +302,8 @@ describe("apology letters in the statistics", () => {
     expect((await stats("from=2025-03-01&to=2025-03-04")).total.apologyLetters).toBe(0);
     const csv = await t.http.get("/v1/stats/timeliness?period=2025-03&groupBy=agency&format=csv").set(ADMIN).expect(200);
     const [heading, row] = csv.text.replace(/^\uFEFF/, "").split("\r\n");
-    // The letters' column is the last but one (before the on-time rate, empty here).
-    expect(heading!.endsWith(",Văn bản xin lỗi,Tỷ lệ giải quyết đúng hạn (%)")).toBe(true);
-    expect(row!.split(",").at(-2)).toBe("2");
+    // The letters' column comes before the on-time rate (empty here) and motcua's duty column.
+    expect(heading!.endsWith(",Văn bản xin lỗi,Tỷ lệ giải quyết đúng hạn (%),Nhiệm vụ quá hạn (Nghị định 118/2025)")).toBe(true);
+    expect(row!.split(",").at(-3)).toBe("2");
   });
 });

@@ -3,7 +3,7 @@
  * preview a front desk prints on a receipt, and refusals that write nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, startTestApp, type TestApp } from "../support/test-app.js";
+import { ADMIN, createKey, startTestApp, totalChanges, type TestApp } from "../support/test-app.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -54,10 +54,33 @@ describe("the built-in vn calendar", () => {
     const res = await t.http.get("/v1/calendars/vn/days?from=2027-01-01&to=2027-12-31").set(ADMIN).expect(200);
     const rule = res.body.filter((d: { source: string }) => d.source === "rule").map((d: { date: string }) => d.date);
     expect(rule).toEqual(expect.arrayContaining(["2027-01-01", "2027-02-06", "2027-04-16", "2027-04-30", "2027-09-02"]));
+    expect(res.body.every((d: { provisional: boolean; document: unknown }) => d.provisional && d.document === null)).toBe(true);
+  });
+
+  it("lists New Year 2026 as published, each day with its provenance", async () => {
+    const res = await t.http.get("/v1/calendars/vn/days?from=2025-12-31&to=2026-01-11").set(ADMIN).expect(200);
+    const cv = { number: "12729/VPCP-KGVX", date: "2025-12-25" };
+    expect(res.body).toEqual([
+      { date: "2026-01-01", kind: "day_off", name: "Tết Dương lịch", source: "official", provisional: false, document: expect.objectContaining({ number: "Bộ luật Lao động 2019, Điều 112", date: null }) },
+      { date: "2026-01-02", kind: "day_off", name: "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)", source: "official", provisional: false, document: expect.objectContaining(cv) },
+      { date: "2026-01-03", kind: "day_off", name: expect.any(String), source: "official", provisional: false, document: expect.objectContaining(cv) },
+      { date: "2026-01-04", kind: "day_off", name: expect.any(String), source: "official", provisional: false, document: expect.objectContaining(cv) },
+      { date: "2026-01-10", kind: "working_day", name: expect.any(String), source: "official", provisional: false, document: expect.objectContaining(cv) },
+    ]);
+  });
+
+  it("says so where the notice of an official day is not held: provisional, document null", async () => {
+    const res = await t.http.get("/v1/calendars/vn/days?from=2025-01-27&to=2025-01-27").set(ADMIN).expect(200);
+    expect(res.body).toEqual([{ date: "2025-01-27", kind: "day_off", name: "Tết Nguyên Đán", source: "official", provisional: true, document: null }]);
   });
 });
 
 describe("deadline preview on vn", () => {
+  it("skips 1–4 Jan 2026 and works Sat 10 Jan 2026 (Công văn 12729/VPCP-KGVX)", async () => {
+    expect((await preview("2025-12-31T08:00:00+07:00", 3, "working_days").expect(200)).body.dueAt).toBe("2026-01-07T08:00:00+07:00");
+    expect((await preview("2026-01-09T16:00:00+07:00", 1, "working_days").expect(200)).body.dueAt).toBe("2026-01-10T16:00:00+07:00");
+  });
+
   it("crosses Tết 2025: Fri 24 Jan 10:00 + 3 working days = Wed 5 Feb 10:00", async () => {
     const res = await preview("2025-01-24T10:00:00+07:00", 3, "working_days").expect(200);
     expect(res.body).toEqual({
@@ -178,7 +201,9 @@ describe("dated days", () => {
 
     await t.http.put("/v1/calendars/vn/days/2025-02-03").set(ADMIN).send({ kind: "day_off", name: "Nghỉ thêm (thử)" }).expect(201);
     const days = await t.http.get("/v1/calendars/vn/days?from=2025-02-03&to=2025-02-03").set(ADMIN).expect(200);
-    expect(days.body).toEqual([{ date: "2025-02-03", kind: "day_off", name: "Nghỉ thêm (thử)", source: "override" }]);
+    expect(days.body).toEqual([
+      { date: "2025-02-03", kind: "day_off", name: "Nghỉ thêm (thử)", source: "override", provisional: false, document: null },
+    ]);
     expect((await preview("2025-01-24T16:00:00+07:00", 2, "working_hours").expect(200)).body.dueAt).toBe("2025-02-04T08:30:00+07:00");
 
     await t.http.delete("/v1/calendars/vn/days/2025-02-03").set(ADMIN).expect(204);
@@ -215,5 +240,140 @@ describe("dated days", () => {
     await t.http.get("/v1/calendars/vn/days?from=2025-1-1&to=2025-01-31").set(ADMIN).expect(400);
     await t.http.get("/v1/calendars/vn/days?from=2000-01-01&to=2025-01-31").set(ADMIN).expect(400);
     await t.http.get("/v1/calendars/vn/days?from=2025-01-01").set(ADMIN).expect(400);
+  });
+});
+
+describe("publishing a year's official schedule", () => {
+  const NOTICE = { number: "999/TB-THU", date: "2026-11-20", title: "Thông báo thử nghiệm lịch nghỉ 2027" };
+  const TET_2027 = ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10"];
+  const BODY = {
+    document: NOTICE,
+    days: [
+      ...TET_2027.map((date) => ({ date, kind: "day_off", name: "Tết Nguyên Đán" })),
+      { date: "2027-01-01", kind: "day_off", name: "Tết Dương lịch" },
+      { date: "2027-02-20", kind: "working_day", name: "Làm bù (thử)", hours: [["07:30", "11:30"]] },
+    ],
+  };
+  const sortedDays = [...BODY.days].sort((a, b) => a.date.localeCompare(b.date));
+  const publish = (body: unknown, year: number | string = 2027, headers: Record<string, string> = ADMIN, calendar = "vn") =>
+    t.http.put(`/v1/calendars/${calendar}/years/${year}`).set(headers).send(body as object);
+  const days2027 = async () => (await t.http.get("/v1/calendars/vn/days?from=2027-01-01&to=2027-12-31").set(ADMIN).expect(200)).body;
+  const revision = async () => (await t.http.get("/v1/calendars/vn").set(ADMIN).expect(200)).body.revision as number;
+  // Thu 4 Feb 2027 16:00 + 1 working day: 1 h on Thursday, then the next working day.
+  const acrossTet = async () => (await preview("2027-02-04T16:00:00+07:00", 1, "working_days").expect(200)).body.dueAt as string;
+
+  it("replaces the rule proposal of 2027: every day official, citing the notice, not provisional", async () => {
+    // Before: the rules propose 5–9 Feb and substitute days 10–11 Feb (the lunar new year is Sat 6 Feb).
+    expect(await acrossTet()).toBe("2027-02-12T16:00:00+07:00");
+    await t.http.get("/v1/calendars/vn/years/2027").set(ADMIN).expect(404);
+    const before = await revision();
+
+    const res = await publish(BODY).expect(201);
+    expect(res.body).toEqual({ calendarId: "vn", year: 2027, document: NOTICE, days: sortedDays, publishedAt: expect.any(String) });
+    expect(await revision()).toBe(before + 1);
+
+    const listed = await days2027();
+    expect(listed).toEqual(
+      sortedDays.map((day) => ({ ...day, source: "official", provisional: false, document: NOTICE })),
+    );
+    // Days not listed follow the weekly pattern: the proposal's 11 Feb and 30 Apr are gone.
+    expect(listed.some((d: { date: string }) => d.date === "2027-02-11" || d.date === "2027-04-30")).toBe(false);
+    expect((await t.http.get("/v1/calendars/vn/years/2027").set(ADMIN).expect(200)).body).toEqual(res.body);
+    // The engine cached before the publication is not used any more.
+    expect(await acrossTet()).toBe("2027-02-11T16:00:00+07:00");
+  });
+
+  it("answers 200 and changes nothing when the same schedule is published again, in any order", async () => {
+    const before = { revision: await revision(), days: await days2027(), changes: totalChanges(t) };
+    const published = (await t.http.get("/v1/calendars/vn/years/2027").set(ADMIN).expect(200)).body;
+    const res = await publish({ ...BODY, days: [...BODY.days].reverse() }).expect(200);
+    expect(res.body).toEqual(published);
+    expect(totalChanges(t)).toBe(before.changes);
+    expect(await revision()).toBe(before.revision);
+    expect(await days2027()).toEqual(before.days);
+  });
+
+  it("replaces an earlier publication with another body (200), and the deadlines follow", async () => {
+    const before = await revision();
+    const other = { document: { number: "1000/TB-THU", date: "2026-12-01" }, days: [{ date: "2027-02-04", kind: "day_off", name: "Tết Nguyên Đán" }] };
+    const res = await publish(other).expect(200);
+    expect(res.body).toMatchObject({ year: 2027, document: other.document, days: other.days });
+    expect(res.body.document.title).toBeUndefined();
+    expect(await revision()).toBe(before + 1);
+    expect(await days2027()).toEqual([{ ...other.days[0], source: "official", provisional: false, document: other.document }]);
+    // Thu 4 Feb is now off: a reception that day counts from Fri 5 Feb 07:30.
+    expect(await acrossTet()).toBe("2027-02-05T17:00:00+07:00");
+    await publish(BODY).expect(200);
+    expect(await acrossTet()).toBe("2027-02-11T16:00:00+07:00");
+  });
+
+  it("lets an override win over a published day, and deleting it restores the publication", async () => {
+    await t.http.put("/v1/calendars/vn/days/2027-02-10").set(ADMIN).send({ kind: "working_day", name: "Mở cửa (thử)" }).expect(201);
+    const listed = await days2027();
+    expect(listed.find((d: { date: string }) => d.date === "2027-02-10")).toEqual({
+      date: "2027-02-10",
+      kind: "working_day",
+      name: "Mở cửa (thử)",
+      source: "override",
+      provisional: false,
+      document: null,
+    });
+    expect(await acrossTet()).toBe("2027-02-10T16:00:00+07:00");
+    await t.http.delete("/v1/calendars/vn/days/2027-02-10").set(ADMIN).expect(204);
+    expect((await days2027()).find((d: { date: string }) => d.date === "2027-02-10")).toMatchObject({ source: "official", document: NOTICE });
+    expect(await acrossTet()).toBe("2027-02-11T16:00:00+07:00");
+  });
+
+  const day = (date: string, extra: Record<string, unknown> = {}) => ({ date, kind: "day_off", name: "Nghỉ", ...extra });
+  const doc = NOTICE;
+  it.each([
+    ["a day of another year", 2027, { document: doc, days: [day("2027-01-01"), day("2027-02-05"), day("2027-02-08"), day("2028-01-01")] }, "days[3].date"],
+    ["a repeated date", 2027, { document: doc, days: [day("2027-01-01"), day("2027-02-05"), day("2027-01-01")] }, "days[2].date"],
+    ["an impossible date", 2027, { document: doc, days: [day("2027-01-01"), day("2027-02-30")] }, "days[1].date"],
+    ["a malformed date", 2027, { document: doc, days: [day("2027-1-01")] }, "days[0].date"],
+    ["hours on a day off", 2027, { document: doc, days: [day("2027-01-01", { hours: [["08:00", "12:00"]] })] }, "days[0].hours"],
+    ["inverted hours on a working day", 2027, { document: doc, days: [day("2027-02-20", { kind: "working_day", hours: [["12:00", "08:00"]] })] }, "days[0].hours[0]"],
+    ["an unknown kind", 2027, { document: doc, days: [day("2027-01-01", { kind: "holiday" })] }, "days[0].kind"],
+    ["a year before the supported range", 1850, { document: doc, days: [day("1850-01-01")] }, "year"],
+    ["a year after the supported range", 2250, { document: doc, days: [day("2250-01-01")] }, "year"],
+    ["an empty document number", 2027, { document: { ...doc, number: "" }, days: [day("2027-01-01")] }, "document.number"],
+    ["a blank document number", 2027, { document: { ...doc, number: "   " }, days: [day("2027-01-01")] }, "document.number"],
+    ["an overlong document number", 2027, { document: { ...doc, number: "9".repeat(201) }, days: [day("2027-01-01")] }, "document.number"],
+    ["an empty title", 2027, { document: { ...doc, title: "" }, days: [day("2027-01-01")] }, "document.title"],
+    ["an overlong day name", 2027, { document: doc, days: [day("2027-01-01", { name: "x".repeat(501) })] }, "days[0].name"],
+    ["a blank day name", 2027, { document: doc, days: [day("2027-01-01", { name: " " })] }, "days[0].name"],
+    ["an impossible document date", 2027, { document: { ...doc, date: "2026-02-29" }, days: [day("2027-01-01")] }, "document.date"],
+    ["a document date that is not YYYY-MM-DD", 2027, { document: { ...doc, date: "20/11/2026" }, days: [day("2027-01-01")] }, "document.date"],
+    ["a missing document", 2027, { days: [day("2027-01-01")] }, "document"],
+    ["an empty list of days", 2027, { document: doc, days: [] }, "days"],
+    ["an unknown field", 2027, { document: doc, days: [day("2027-01-01")], extra: 1 }, "extra"],
+  ])("refuses %s with 400 naming the field, changing nothing", async (_name, year, body, field) => {
+    const before = { changes: totalChanges(t), revision: await revision(), days: await days2027() };
+    const res = await publish(body, year).expect(400);
+    expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, title: "Bad Request" });
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(totalChanges(t)).toBe(before.changes);
+    expect(await revision()).toBe(before.revision);
+    expect(await days2027()).toEqual(before.days);
+  });
+
+  it("answers 404 for an unknown calendar or a year never published, writing nothing", async () => {
+    const before = totalChanges(t);
+    await publish(BODY, 2027, ADMIN, "nowhere").expect(404);
+    await t.http.get("/v1/calendars/nowhere/years/2027").set(ADMIN).expect(404);
+    await t.http.get("/v1/calendars/vn/years/2031").set(ADMIN).expect(404);
+    expect(totalChanges(t)).toBe(before);
+  });
+
+  it("refuses a non-admin key with 403, changing nothing; any key reads the publication", async () => {
+    for (const headers of [await createKey(t, "reporter"), await createKey(t, "desk", ["000.00.01.H22"])]) {
+      const before = { changes: totalChanges(t), days: await days2027() };
+      const res = await publish({ ...BODY, document: { ...NOTICE, number: "666/TB-THU" } }, 2027, headers).expect(403);
+      expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+      expect(totalChanges(t)).toBe(before.changes);
+      expect(await days2027()).toEqual(before.days);
+      expect((await t.http.get("/v1/calendars/vn/years/2027").set(headers).expect(200)).body.document).toEqual(NOTICE);
+    }
   });
 });

@@ -32,7 +32,11 @@ describe("procedures", () => {
       legalDuration: days(5),
       committedDuration: days(3.5),
       committedDurationDerived: false,
-      supplementPolicy: "pause",
+      // Stated by no one: each dossier's legal frame decides (DOMAIN.md §4, Decree 118/2025 art. 19(5)).
+      supplementPolicy: null,
+      supplementPolicyStated: false,
+      supplementPolicyByFrame: { "decree-61-2018": "pause", "decree-118-2025": "restart" },
+      supplementCompletion: null,
     });
     expect(first.body.steps).toHaveLength(3);
     const again = await t.http.put("/v1/procedures/1.001193").set(ADMIN).send(birth).expect(200);
@@ -45,9 +49,14 @@ describe("procedures", () => {
       .set(ADMIN)
       .send({ ...birth, supplementPolicy: "restart" })
       .expect(201);
-    expect(changed.body).toMatchObject({ version: 2, supplementPolicy: "restart" });
+    expect(changed.body).toMatchObject({
+      version: 2,
+      supplementPolicy: "restart",
+      supplementPolicyStated: true,
+      supplementPolicyByFrame: { "decree-61-2018": "restart", "decree-118-2025": "restart" },
+    });
     expect((await t.http.get("/v1/procedures/1.001193").set(ADMIN).expect(200)).body.version).toBe(2);
-    expect((await t.http.get("/v1/procedures/1.001193?version=1").set(ADMIN).expect(200)).body.supplementPolicy).toBe("pause");
+    expect((await t.http.get("/v1/procedures/1.001193?version=1").set(ADMIN).expect(200)).body.supplementPolicy).toBeNull();
     const versions = await t.http.get("/v1/procedures/1.001193/versions").set(ADMIN).expect(200);
     expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     await t.http.get("/v1/procedures/1.001193?version=9").set(ADMIN).expect(404);
@@ -75,6 +84,8 @@ describe("procedures", () => {
     ["a step budget under a working minute", { ...birth, steps: [{ code: "a", name: "A", budget: { value: 0.0001, unit: "working_days" } }] }, 400, "steps[0].budget.value"],
     ["an unknown unit", { ...birth, legalDuration: { value: 5, unit: "weeks" } }, 400, "legalDuration.unit"],
     ["an unknown supplement policy", { ...birth, supplementPolicy: "ignore" }, 400, "supplementPolicy"],
+    ["a supplement limit of fractional calendar days", { ...birth, supplementCompletion: { value: 1.5, unit: "calendar_days" } }, 400, "supplementCompletion.value"],
+    ["a supplement limit in an unknown unit", { ...birth, supplementCompletion: { value: 15, unit: "weeks" } }, 400, "supplementCompletion.unit"],
     ["a missing field code", { ...birth, fieldCode: undefined }, 400, "fieldCode"],
   ])("refuses %s and writes nothing", async (_name, body, status, field) => {
     const res = await t.http.put("/v1/procedures/9.999999").set(ADMIN).send(body).expect(status);

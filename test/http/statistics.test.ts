@@ -7,6 +7,7 @@ import { ADMIN, createKey, startTestApp, type TestApp } from "../support/test-ap
 import { JUSTICE, PROVINCE, TAX, applicant, event, postEvent, seedProvince } from "../support/dossier-fixtures.js";
 import { createSqliteStatisticsRepository, rebuildDimensionTotals } from "../../src/db/sqlite/statistics-repository.js";
 import { reportMonth } from "../../src/domain/statistics/report-period.js";
+import { DUTY_KINDS } from "../../src/domain/dossier/duties.js";
 
 let t: TestApp;
 const STAT = "2.000001"; // 3 committed / 5 legal working days, no steps
@@ -75,6 +76,8 @@ const row = (carriedOver: number, n: number, online: number, resolved: [number, 
     pending: { total: pending[0] + pending[1], withinTime: pending[0], overdue: pending[1] },
     stopped,
     apologyLetters: 0,
+    // Dossiers of 2025-Q1/Q2 were received under Decree 61/2018: no Decree 118 duties.
+    overdueDuties: { total: 0, byKind: Object.fromEntries(DUTY_KINDS.map((k) => [k, 0])) },
     onTimeRate: total === 0 ? null : Math.round((10000 * (early + onTime)) / total) / 100,
   };
 };
@@ -149,7 +152,7 @@ describe("report 06", () => {
       expect(cells.slice(2).map(Number)).toEqual([
         r.received.carriedOver + r.received.new, r.received.carriedOver, r.received.new, r.received.online, r.received.offline,
         r.resolved.total, r.resolved.early, r.resolved.onTime, r.resolved.late,
-        r.pending.total, r.pending.withinTime, r.pending.overdue, r.stopped, r.apologyLetters, r.onTimeRate,
+        r.pending.total, r.pending.withinTime, r.pending.overdue, r.stopped, r.apologyLetters, r.onTimeRate, r.overdueDuties.total,
       ]);
     }
     const viaFormat = await stats("period=2025-04&groupBy=agency&format=csv").buffer(true).parse((res, cb) => {

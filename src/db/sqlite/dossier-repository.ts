@@ -3,7 +3,8 @@ import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
 import { PROJECTION_COLUMNS } from "../../services/dossier-ports.js";
-import { dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUMN_NAMES } from "../schema.js";
+import { dossierDuties, dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUMN_NAMES } from "../schema.js";
+import type { Duty } from "../../domain/dossier/duties.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
 import type { SqliteDb } from "../sqlite-client.js";
@@ -57,6 +58,10 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     .insert(dossierOverdueSpans)
     .values({ receiptCode: code, basis: sql.placeholder("basis"), fromAt: sql.placeholder("fromAt"), toAt: sql.placeholder("toAt") })
     .prepare();
+  const deleteDuties = db.$client.prepare("delete from dossier_duties where receipt_code = ?");
+  const insertDuty = db.$client.prepare(
+    "insert into dossier_duties (receipt_code, seq, kind, agency_code, due_at, done_at, owed) values (?, ?, ?, ?, ?, ?, ?)",
+  );
   const selectEventById = db.select().from(dossierEvents).where(eq(dossierEvents.eventId, sql.placeholder("eventId"))).prepare();
   const updateContributions = db.$client.prepare("update dossiers set stat_contributions = ? where receipt_code = ?");
   const insertRatingRow = db.$client.prepare(
@@ -117,6 +122,12 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     for (const span of spans) insertSpan.run({ code: receiptCode, basis: span.basis, fromAt: span.from, toAt: span.to });
   };
 
+  /** Replaces a dossier's duties; runs inside the caller's transaction. */
+  const writeDuties = (receiptCode: string, duties: readonly Duty[]) => {
+    deleteDuties.run(receiptCode);
+    duties.forEach((d, seq) => insertDuty.run(receiptCode, seq, d.kind, d.agencyCode, d.dueAt, d.doneAt, Number(d.owed)));
+  };
+
   const byCode = (receiptCode: string) => selectByCode.get({ code: receiptCode });
   const codeExists = (receiptCode: string) => selectIdByCode.get({ code: receiptCode }) !== undefined;
 
@@ -173,11 +184,12 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
         } else if (codeExists(receiptCode)) {
           return undefined;
         }
-        const { applicant, overdueSpans, statContributions, ...rest } = dossier;
+        const { applicant, overdueSpans, statContributions, duties, ...rest } = dossier;
         const { kind, name, idNumber, ...contact } = applicant;
         const row: Record<string, unknown> = { ...rest, receiptCode, applicantKind: kind, applicantName: name, applicantIdNumber: idNumber, applicantContact: contact };
         insertDossier.run(Object.fromEntries(receptionColumns.map(([key]) => [key, toSql(row[key])])));
         writeSpans(receiptCode, overdueSpans);
+        writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
         return toRecord(byCode(receiptCode)!);
       });
@@ -191,7 +203,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     },
 
     async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at) {
-      const { overdueSpans, statContributions, ...columns } = projection;
+      const { overdueSpans, statContributions, duties, ...columns } = projection;
       return db.transaction(() => {
         const updated = updateProjection.run({ ...projectionParams(columns), updatedAt: at, receiptCode, expectedEventCount });
         if (updated.changes !== 1) return false;
@@ -209,16 +221,18 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
           });
         }
         writeSpans(receiptCode, overdueSpans);
+        writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
         return true;
       });
     },
 
     async replaceProjection(receiptCode, projection) {
-      const { overdueSpans, statContributions, ...columns } = projection;
+      const { overdueSpans, statContributions, duties, ...columns } = projection;
       db.transaction(() => {
         updateProjection.run({ ...projectionParams(columns), updatedAt: null, receiptCode, expectedEventCount: null });
         writeSpans(receiptCode, overdueSpans);
+        writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
       });
     },
@@ -231,6 +245,16 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
         .orderBy(asc(dossierOverdueSpans.basis), asc(dossierOverdueSpans.fromAt))
         .all()
         .map((r) => ({ basis: r.basis, from: r.fromAt, to: r.toAt }));
+    },
+
+    async getDuties(receiptCode) {
+      return db
+        .select()
+        .from(dossierDuties)
+        .where(eq(dossierDuties.receiptCode, receiptCode))
+        .orderBy(asc(dossierDuties.seq))
+        .all()
+        .map((r): Duty => ({ kind: r.kind, agencyCode: r.agencyCode, dueAt: r.dueAt, doneAt: r.doneAt, owed: r.owed }));
     },
 
     async list(filter) {
@@ -250,8 +274,12 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
       if (filter.receivedFrom !== undefined) conditions.push(gte(dossiers.receivedAt, filter.receivedFrom));
       if (filter.receivedBefore !== undefined) conditions.push(lt(dossiers.receivedAt, filter.receivedBefore));
       if (filter.cursor !== undefined) conditions.push(lt(dossiers.id, filter.cursor));
-      // Overdue: open, the clock running (not paused), and past the committed due instant.
-      const overdue = and(inArray(dossiers.status, [...OPEN_STATUSES]), eq(dossiers.paused, false), lt(dossiers.dueAt, filter.now))!;
+      // Overdue (DOMAIN.md §6, as dossier-fold.ts judges it): open and past the committed due
+      // instant with the clock running, or suspended after that instant had passed.
+      const overdue = and(
+        inArray(dossiers.status, [...OPEN_STATUSES]),
+        or(and(eq(dossiers.paused, false), lt(dossiers.dueAt, filter.now)), eq(dossiers.lateWhenSuspended, true)),
+      )!;
       if (filter.overdue === true) conditions.push(overdue);
       if (filter.overdue === false) conditions.push(sql`not (${overdue})`);
       if (filter.dueWithin !== undefined)
@@ -259,6 +287,11 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
       // A letter always sets the rescheduled due date (one letter per dossier).
       if (filter.apology === "none") conditions.push(isNull(dossiers.rescheduledDueAt));
       if (filter.apology === "issued") conditions.push(isNotNull(dossiers.rescheduledDueAt));
+      // Duty work lists (DOMAIN.md §10): the duty still owed and past its due instant.
+      for (const kind of filter.dutiesOverdue ?? [])
+        conditions.push(
+          sql`${dossiers.receiptCode} in (select d.receipt_code from dossier_duties d where d.kind = ${kind} and d.owed = 1 and d.due_at < ${filter.now})`,
+        );
 
       const rows = db
         .select()

@@ -16,6 +16,10 @@ const toVersion = (row: VersionRow): ProcedureVersion => ({
   committedDuration: { value: row.committedDurationValue, unit: row.committedDurationUnit },
   committedDurationDerived: row.committedDurationDerived,
   supplementPolicy: row.supplementPolicy,
+  supplementCompletion:
+    row.supplementCompletionValue === null || row.supplementCompletionUnit === null
+      ? null
+      : { value: row.supplementCompletionValue, unit: row.supplementCompletionUnit },
   steps: row.steps,
   createdAt: row.createdAt,
 });
@@ -81,6 +85,8 @@ export function createSqliteProcedureRepository(db: SqliteDb): ProcedureReposito
             committedDurationUnit: definition.committedDuration.unit,
             committedDurationDerived: definition.committedDurationDerived,
             supplementPolicy: definition.supplementPolicy,
+            supplementCompletionValue: definition.supplementCompletion?.value ?? null,
+            supplementCompletionUnit: definition.supplementCompletion?.unit ?? null,
             steps: definition.steps,
             createdAt: at,
           })

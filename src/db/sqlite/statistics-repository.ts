@@ -6,6 +6,7 @@
 import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
 import type { SqliteHandle } from "../sqlite-client.js";
 import { STAT_COLUMN_NAMES } from "../schema.js";
+import { OWED_DUTY_KINDS, type DutyKind } from "../../domain/dossier/duties.js";
 
 const GROUP_COLUMN: Record<StatDimension, string> = {
   agency: "handling_agency_code",
@@ -148,6 +149,38 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
         )
         .all({ p0, p1, ...params }) as { key: string; n: number }[];
       return new Map(rows.map((r) => [r.key, r.n]));
+    },
+
+    async overdueDuties({ p0, p1, now, groupBy, filter }) {
+      const params: Record<string, unknown> = { p0, p1, now, owed: JSON.stringify(OWED_DUTY_KINDS) };
+      const clauses: string[] = [];
+      if (filter.agencyCodes !== undefined) {
+        clauses.push("l.agency_code in (select value from json_each(@agencies))");
+        params.agencies = JSON.stringify(filter.agencyCodes);
+      }
+      if (filter.procedureCode !== undefined) {
+        clauses.push("d.procedure_code = @procedure");
+        params.procedure = filter.procedureCode;
+      }
+      if (filter.channel !== undefined) {
+        clauses.push("d.channel = @channel");
+        params.channel = filter.channel;
+      }
+      const key = groupBy === null ? "''" : groupBy === "agency" ? "l.agency_code" : `d.${GROUP_COLUMN[groupBy]}`;
+      // Not done by the deadline: done late, or not done (an owed kind: an unused supplement-request window owes nothing).
+      const rows = handle.sqlite
+        .prepare(
+          `select ${key} as key, l.kind as kind, count(*) as n
+           from dossier_duties l join dossiers d on d.receipt_code = l.receipt_code
+           where l.due_at >= @p0 and l.due_at < @p1 and l.due_at < @now and d.status <> 'cancelled'
+             and (l.done_at > l.due_at or (l.done_at is null and l.kind in (select value from json_each(@owed))))
+             ${clauses.map((c) => `and ${c}`).join(" ")}
+           group by 1, 2`,
+        )
+        .all(params) as { key: string; kind: DutyKind; n: number }[];
+      const byKey = new Map<string, Partial<Record<DutyKind, number>>>();
+      for (const r of rows) byKey.set(r.key, { ...byKey.get(r.key), [r.kind]: r.n });
+      return byKey;
     },
 
     async ratings({ p0, p1, filter }) {

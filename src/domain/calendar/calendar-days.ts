@@ -1,9 +1,9 @@
 /**
- * The effective non-default days of a calendar, year by year: the built-in national days (an
- * official schedule, else the rule proposal) under the administrator's overrides (DOMAIN.md §7:
- * "the calendar is data"; precedence rule < official < override, calendar-types.ts).
+ * The effective non-default days of a calendar, year by year (DOMAIN.md §7: "the calendar is
+ * data"). Precedence, lowest first: the rule proposal < the built-in official schedule < a year
+ * published through the API < the administrator's per-date overrides (calendar-types.ts).
  */
-import type { DatedDay, HolidayRuleSet } from "./calendar-types.js";
+import type { DatedDay, HolidayRuleSet, PublishedYear } from "./calendar-types.js";
 import { vnRuleDays } from "./vn-holidays.js";
 import { VN_OFFICIAL_SCHEDULES } from "./vn-official-schedules.js";
 
@@ -27,18 +27,43 @@ export function vnDaysOfYear(year: number): readonly DatedDay[] {
 }
 
 /**
- * The days of `year` for a calendar: the base days of its rule set ("vn": vnDaysOfYear, "none":
- * nothing) with `overrides` winning per date. Overrides of other years are ignored; overrides are
- * taken as given (normally source "override"), the last one winning if a date repeats.
+ * Whether a day may still change because no document we hold confirms it: rule proposals always
+ * are (DOMAIN.md §7 "A proposed day must say so"); other days say so themselves (absent = no).
+ */
+export function isProvisional(day: DatedDay): boolean {
+  return day.provisional ?? day.source === "rule";
+}
+
+/** The days of a published year, each carrying the publication's document (source "official"). */
+export function publishedYearDays(published: PublishedYear): DatedDay[] {
+  return published.days.map((day) => ({
+    date: day.date,
+    kind: day.kind,
+    name: day.name,
+    ...(day.hours !== undefined ? { hours: day.hours } : {}),
+    source: "official",
+    document: published.document,
+    provisional: false,
+  }));
+}
+
+/**
+ * The days of `year` for a calendar. The base is the year published through the API when there is
+ * one (whatever the rule set: the publisher's list is the schedule, exactly as the Government's
+ * notice replaces the proposal), else the days of its rule set ("vn": vnDaysOfYear, "none":
+ * nothing). `overrides` then win per date. Overrides and publications of other years are ignored;
+ * overrides are taken as given (normally source "override"), the last one winning if a date repeats.
  */
 export function resolveDaysOfYear(
   year: number,
   ruleSet: HolidayRuleSet,
   overrides: readonly DatedDay[],
+  published: readonly PublishedYear[] = [],
 ): DatedDay[] {
   const byDate = new Map<string, DatedDay>();
-  const base = ruleSet === "vn" ? vnDaysOfYear(year) : [];
-  for (const day of base) byDate.set(day.date, day);
+  const publication = published.find((p) => p.year === year);
+  const base = publication !== undefined ? publishedYearDays(publication) : ruleSet === "vn" ? vnDaysOfYear(year) : [];
+  for (const day of base) if (yearOf(day.date) === year) byDate.set(day.date, day);
   for (const day of overrides) {
     if (yearOf(day.date) === year) byDate.set(day.date, day);
   }

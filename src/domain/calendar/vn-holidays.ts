@@ -147,7 +147,8 @@ function withSubstituteDays(holidays: readonly Holiday[]): DatedDay[] {
   return [...namesByDate]
     .sort(([a], [b]) => compare(a, b))
     .map(([date, names]) =>
-      Object.freeze({ date, kind: "day_off", name: names.join("; "), source: "rule" }),
+      // A proposal until the Government's notice replaces it (DOMAIN.md §7): always provisional.
+      Object.freeze({ date, kind: "day_off", name: names.join("; "), source: "rule", provisional: true }),
     );
 }
 

@@ -1,9 +1,12 @@
 /**
  * Apology letters (DOMAIN.md §5; Circular 01/2018 Mẫu 05 "Phiếu xin lỗi và hẹn lại ngày trả kết
- * quả"): when a dossier is expected to be late, the agency responsible writes to the applicant
- * with the reason and a new appointment. Once per dossier; it does not change timeliness.
+ * quả"; from Decree 118/2025 art. 19(6) the "văn bản xin lỗi và đề nghị gia hạn"): when a dossier
+ * is expected to be late, the agency responsible writes to the applicant with the reason and a new
+ * appointment. Once per dossier; it does not change timeliness (late against the original due date).
  */
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
+import type { LegalFrame } from "../law/legal-frame.js";
+import { extensionRequestedInTime } from "./duties.js";
 import type { DossierState } from "./dossier-fold.js";
 import { OPEN_STATUSES } from "./dossier-types.js";
 
@@ -19,7 +22,7 @@ export interface ApologyLetter {
   /** The appointment being moved: the dossier's due date when the letter was issued. */
   readonly originalDueAt: number;
   readonly newDueAt: number;
-  /** Issued no later than one working day before the due date. */
+  /** Issued in time under the dossier's legal frame (issuedInTime). */
   readonly issuedInTime: boolean;
   readonly place: string | null;
   readonly signerName: string | null;
@@ -55,9 +58,13 @@ export function apologyRefusal(
 }
 
 /**
- * DOMAIN.md §5 "no later than one working day before the due date", by date as the letter is
- * dated: issued on or before the last working date before the due date's date.
+ * Whether the letter was issued in time, by date as the letter is dated, under the dossier's frame:
+ * - decree-61-2018 (DOMAIN.md §5): no later than one working day before the due date: dated on
+ *   or before the last working date before the due date's date;
+ * - decree-118-2025 art. 19(6): "chậm nhất 01 ngày trước ngày hết hạn": at least one calendar day
+ *   before the due date (duties.ts).
  */
-export function issuedInTime(calendar: WorkingCalendar, issuedAt: number, dueAt: number): boolean {
+export function issuedInTime(calendar: WorkingCalendar, issuedAt: number, dueAt: number, frame: LegalFrame): boolean {
+  if (frame === "decree-118-2025") return extensionRequestedInTime(calendar, issuedAt, dueAt);
   return calendar.localDate(issuedAt) <= calendar.previousWorkingDate(calendar.localDate(dueAt));
 }

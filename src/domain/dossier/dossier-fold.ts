@@ -6,15 +6,19 @@
  *
  * The clock (DOMAIN.md §4): it starts at the first working instant at or after reception; the
  * committed and legal due instants move later by the working time spent paused (supplement
- * requested, suspended), derived from the event history, never from counters; a procedure with
- * the `restart` supplement policy starts its full duration again when the supplement arrives.
+ * requested, suspended), derived from the event history, never from counters; under the `restart`
+ * supplement policy the full duration starts again when the supplement arrives. Which policy
+ * applies is the procedure's stated one, else the default of the dossier's legal frame
+ * (src/domain/law/legal-frame.ts: restart from Decree 118/2025, pause before).
  */
 import type { Duration } from "../calendar/calendar-types.js";
+import { effectiveSupplementPolicy, legalFrameAt, type LegalFrame } from "../law/legal-frame.js";
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import { workingMinutesOf } from "../procedure/procedure-definition.js";
 import type { ProcedureStep, SupplementPolicy } from "../procedure/procedure-types.js";
 import { formatInstant } from "../time.js";
-import type { DossierEvent, DossierStatus, Outcome, SuspensionReason, Timeliness } from "./dossier-types.js";
+import type { Channel, DossierEvent, DossierStatus, Outcome, SuspensionReason, Timeliness } from "./dossier-types.js";
+import { deriveDuties, dutiesAt, extensionNoticeDueAt, type Duty, type DutyHistory, type DutyStatus } from "./duties.js";
 import { EVENT_TYPES, OPEN_STATUSES } from "./dossier-types.js";
 import { nationalStatusCode, STATUS_LABELS } from "./status-labels.js";
 import { applyTransition, PAUSED_STATUSES } from "./transitions.js";
@@ -27,8 +31,13 @@ export interface DossierFacts {
   readonly handlingAgencyCode: string;
   readonly committedDuration: Duration;
   readonly legalDuration: Duration;
-  /** "pause" | "restart" (DOMAIN.md §4 "Pauses"). */
-  readonly supplementPolicy: SupplementPolicy;
+  /** As the procedure states it; null = the legal frame's default (DOMAIN.md §4 "Pauses"). */
+  readonly supplementPolicy: SupplementPolicy | null;
+  /** The procedure's limit for completing a supplement; null = Decree 118/2025 art. 19(5)'s 15 days. */
+  readonly supplementCompletion: Duration | null;
+  readonly channel: Channel;
+  /** Online dossiers: when the portal's system received it (Decree 118/2025 art. 17(2)); null if unknown. */
+  readonly submittedAt: number | null;
   /** The procedure's internal workflow; may be empty. */
   readonly steps: readonly ProcedureStep[];
   /** Printed at reception; immutable, passed through (DOMAIN.md §4: a calendar change must not move it). */
@@ -66,7 +75,14 @@ export interface TimelineEntry {
   readonly step: StepRecord | null;
 }
 
+/** A duty (duties.ts) with its status at the fold's `now`. */
+export type DutyState = Duty & { readonly status: DutyStatus };
+
 export interface DossierState {
+  /** The rulebook in force at reception (DOMAIN.md §1). */
+  readonly legalFrame: LegalFrame;
+  /** The supplement policy applied: the procedure's, else the frame's default. */
+  readonly supplementPolicy: SupplementPolicy;
   readonly status: DossierStatus;
   readonly nationalStatusCode: number | null;
   readonly statusLabel: { readonly vi: string; readonly en: string };
@@ -87,8 +103,13 @@ export interface DossierState {
   readonly timeliness: Timeliness | null;
   /** Same against legalDueAt. */
   readonly legalTimeliness: Timeliness | null;
-  /** Open, not paused, and now > dueAt. */
+  /**
+   * Open and past the due instant (DOMAIN.md §6): never while waiting for a supplement; while
+   * suspended, exactly when it was already past its due instant when suspended.
+   */
   readonly overdue: boolean;
+  /** Suspended after its due instant had passed: overdue for as long as the suspension lasts. */
+  readonly lateWhenSuspended: boolean;
   /** Currently supplement_requested or suspended. */
   readonly paused: boolean;
   /** Working minutes spent paused (an open pause counts up to now). */
@@ -101,6 +122,12 @@ export interface DossierState {
   readonly supplementRequests: number;
   /** More than one supplement request (DOMAIN.md §3: only once; a second is recorded but flagged). */
   readonly supplementRequestFlagged: boolean;
+  /** decree-118-2025: the first request came after the 3-working-day window (art. 19(5)): recorded, flagged. */
+  readonly supplementRequestOutsideWindow: boolean;
+  /** decree-118-2025 only: the duties with their own deadlines (DOMAIN.md §10), extension notice aside. */
+  readonly duties: readonly DutyState[];
+  /** decree-118-2025 only: the last instant an extension request is in time (art. 19(6)), against dueAt. */
+  readonly extensionNoticeDueAt: number | null;
   /** The agency holding it now: the last transfer's toAgencyCode, else the handling agency. */
   readonly currentAgencyCode: string;
   readonly currentStep: StepRecord | null;
@@ -202,6 +229,8 @@ export function foldDossier(
   const precheck = checkEvents(facts, events, at);
   if (precheck !== null) return { ok: false, violation: precheck };
   const ordered = orderEvents(events);
+  const legalFrame = legalFrameAt(facts.receivedAt);
+  const supplementPolicy = effectiveSupplementPolicy(facts.supplementPolicy, legalFrame);
 
   let status: DossierStatus = "received";
   let suspensionReason: SuspensionReason | undefined;
@@ -217,6 +246,12 @@ export function foldDossier(
   let supplementRequests = 0;
   let currentAgencyCode = facts.handlingAgencyCode;
   const history: { status: DossierStatus; at: number }[] = [{ status: "received", at: facts.receivedAt }];
+  // What the Decree 118 duties are derived from (duties.ts).
+  let handedOffAt: number | null = null;
+  let closedAt: number | null = null;
+  const supplementAsks: { at: number; agencyCode: string; receivedAt: number | null }[] = [];
+  const consultations: { toAgencyCode: string; at: number; replyDueAt: number; repliedAt: number | null }[] = [];
+  const corrections: { at: number; correctedAt: number | null }[] = [];
   const timeline: { eventId: string; statusAfter: DossierStatus; leftStep: number | null }[] = [];
 
   // DOMAIN.md §4 "Steps": the dossier enters the first step at reception, at the receiving desk
@@ -274,8 +309,28 @@ export function foldDossier(
         currentAgencyCode = event.toAgencyCode;
         break;
       }
+      case "consultation_requested":
+        consultations.push({ toAgencyCode: event.toAgencyCode, at: t, replyDueAt: event.replyDueAt, repliedAt: null });
+        break;
+      case "consultation_replied": {
+        const open = consultations.find((c) => c.repliedAt === null && c.toAgencyCode === event.fromAgencyCode);
+        if (open === undefined)
+          return refuse(event, "nothing_to_answer", `a consultation_replied event at ${at(t)} answers no open consultation of ${event.fromAgencyCode}`);
+        open.repliedAt = t;
+        break;
+      }
+      case "correction_requested":
+        corrections.push({ at: t, correctedAt: null });
+        break;
+      case "result_corrected": {
+        const open = corrections.find((c) => c.correctedAt === null);
+        if (open === undefined) return refuse(event, "nothing_to_answer", `a result_corrected event at ${at(t)} answers no open correction request`);
+        open.correctedAt = t;
+        break;
+      }
       case "supplement_requested":
         supplementRequests++;
+        supplementAsks.push({ at: t, agencyCode: event.agencyCode, receivedAt: null });
         pauses.push({ start: t, end: null });
         break;
       case "suspended":
@@ -285,7 +340,11 @@ export function foldDossier(
       case "supplement_received":
       case "resumed":
         closePause(pauses, t);
-        if (event.type === "supplement_received" && facts.supplementPolicy === "restart") {
+        if (event.type === "supplement_received") {
+          const ask = supplementAsks[supplementAsks.length - 1];
+          if (ask !== undefined) ask.receivedAt = t;
+        }
+        if (event.type === "supplement_received" && supplementPolicy === "restart") {
           // DOMAIN.md §4: the full duration starts again when the supplement arrives; the time
           // before no longer counts, so neither do the pauses before it.
           clockStartedAt = calendar.nextWorkingInstant(t);
@@ -312,10 +371,14 @@ export function foldDossier(
     // Leaving a paused status by any other way (withdrawal, stop, cancellation) ends the pause too.
     if (PAUSED_STATUSES.includes(status) && !PAUSED_STATUSES.includes(transition.status)) closePause(pauses, t);
     // The current step ends when the agencies' work ends (DOMAIN.md §4: "returning the result takes no time").
-    if ((event.type === "result_ready" || event.type === "stopped" || event.type === "cancelled") && currentStep !== null) {
+    const ends = event.type === "result_ready" || event.type === "stopped" || event.type === "cancelled";
+    if (ends && currentStep !== null) {
       currentStep.leftAt = t;
       currentStep = null;
     }
+    if (ends) closedAt ??= t;
+    // The reception desk has let go of it (Decree 118/2025 art. 18(2)).
+    if (ends || event.type === "transferred" || event.type === "withdrawal_requested") handedOffAt ??= t;
     if (transition.status !== "suspended") suspensionReason = undefined;
     if (transition.status !== status) history.push({ status: transition.status, at: t });
     status = transition.status;
@@ -328,22 +391,36 @@ export function foldDossier(
   const pausedMinutes = pauses.reduce((sum, p) => sum + pauseMinutes(p), 0);
   const duePausedMinutes = pauses.slice(firstDuePause).reduce((sum, p) => sum + pauseMinutes(p), 0);
 
-  const dueAt = later(calendar, computeDueAt(calendar, clockStartedAt, facts.committedDuration), duePausedMinutes);
+  const committedBase = computeDueAt(calendar, clockStartedAt, facts.committedDuration);
+  const dueAt = later(calendar, committedBase, duePausedMinutes);
   const legalDueAt = later(calendar, computeDueAt(calendar, clockStartedAt, facts.legalDuration), duePausedMinutes);
 
   const paused = PAUSED_STATUSES.includes(status);
   const open = OPEN_STATUSES.includes(status);
-  // A paused dossier is "within time" (DOMAIN.md §6: waiting for a supplement counts as within time).
-  const overdue = open && !paused && now > dueAt;
+  // DOMAIN.md §6: a dossier waiting for a supplement is within time by definition (the applicant
+  // holds it); a suspended one is judged against its due date moved by the pause so far, so it
+  // is overdue exactly when it was already past its due instant when suspended: a pause never
+  // makes a late dossier on time, nor an on-time one late.
+  const openPause = status === "suspended" ? pauses[pauses.length - 1] : undefined;
+  const lateWhenSuspended =
+    openPause !== undefined && openPause.start > later(calendar, committedBase, duePausedMinutes - pauseMinutes(openPause));
+  const overdue = open && (status === "suspended" ? lateWhenSuspended : !paused && now > dueAt);
   const timeliness = finishedAt === null ? null : byDate(calendar, finishedAt, dueAt);
   const legalTimeliness = finishedAt === null ? null : byDate(calendar, finishedAt, legalDueAt);
 
   const records = steps.map((s) => stepRecord(s, pauses, pauseEnd, calendar, now));
   const current = currentStep === null ? null : (records[steps.indexOf(currentStep)] ?? null);
 
+  const duties: DutyState[] =
+    legalFrame === "decree-118-2025"
+      ? dutiesAt(deriveDuties(dutyHistoryOf(facts, { handedOffAt, closedAt, supplementAsks, consultations, corrections }), calendar), now)
+      : [];
+
   return {
     ok: true,
     state: {
+      legalFrame,
+      supplementPolicy,
       status,
       nationalStatusCode: nationalStatusCode(status, suspensionReason),
       statusLabel: STATUS_LABELS[status],
@@ -359,6 +436,7 @@ export function foldDossier(
       timeliness,
       legalTimeliness,
       overdue,
+      lateWhenSuspended,
       paused,
       pausedMinutes,
       processingMinutes:
@@ -367,6 +445,9 @@ export function foldDossier(
           : Math.max(0, calendar.workingMinutesBetween(calendar.nextWorkingInstant(facts.receivedAt), finishedAt) - pausedMinutes),
       supplementRequests,
       supplementRequestFlagged: supplementRequests > 1,
+      supplementRequestOutsideWindow: duties.some((d) => d.kind === "supplement_request_window" && d.status === "done_late"),
+      duties,
+      extensionNoticeDueAt: legalFrame === "decree-118-2025" ? extensionNoticeDueAt(calendar, dueAt) : null,
       currentAgencyCode,
       currentStep: current,
       steps: records,
@@ -411,6 +492,29 @@ function checkEvents(facts: DossierFacts, events: readonly DossierEvent[], at: (
     seen.add(e.eventId);
   }
   return found;
+}
+
+function refuse(event: DossierEvent, rule: DossierRule, message: string): FoldResult {
+  return { ok: false, violation: { eventId: event.eventId, rule, message } };
+}
+
+function dutyHistoryOf(
+  facts: DossierFacts,
+  collected: Pick<DutyHistory, "handedOffAt" | "closedAt" | "consultations" | "corrections"> & { supplementAsks: DutyHistory["supplementRequests"] },
+): DutyHistory {
+  return {
+    receivedAt: facts.receivedAt,
+    submittedAt: facts.submittedAt,
+    channel: facts.channel,
+    receivingAgencyCode: facts.receivingAgencyCode,
+    handlingAgencyCode: facts.handlingAgencyCode,
+    supplementCompletion: facts.supplementCompletion,
+    handedOffAt: collected.handedOffAt,
+    closedAt: collected.closedAt,
+    supplementRequests: collected.supplementAsks,
+    consultations: collected.consultations,
+    corrections: collected.corrections,
+  };
 }
 
 function closePause(pauses: Pause[], t: number): void {

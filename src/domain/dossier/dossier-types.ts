@@ -27,14 +27,22 @@ export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 /** Statuses in which the agency still owes a result (the clock runs or is paused). */
 export const OPEN_STATUSES: readonly DossierStatus[] = ["received", "in_progress", "supplement_requested", "suspended", "withdrawal_requested"];
 
+/**
+ * In lifecycle order: on equal occurredAt the fold applies them in this order (dossier-fold.ts),
+ * so a type added later slots in where it belongs without reordering the others.
+ */
 export const EVENT_TYPES = [
   "transferred",
+  "consultation_requested",
+  "consultation_replied",
   "supplement_requested",
   "supplement_received",
   "suspended",
   "resumed",
   "result_ready",
   "returned",
+  "correction_requested",
+  "result_corrected",
   "withdrawal_requested",
   "stopped",
   "cancelled",
@@ -71,12 +79,20 @@ interface EventBase {
 export type DossierEvent = EventBase &
   (
     | { readonly type: "transferred"; readonly toAgencyCode: string; readonly stepCode?: string }
+    /** Decree 118/2025 art. 19(4)(c): another agency is consulted and must reply by replyDueAt (epoch ms). */
+    | { readonly type: "consultation_requested"; readonly toAgencyCode: string; readonly replyDueAt: number }
+    /** The consulted agency's reply; it answers that agency's oldest unanswered consultation. */
+    | { readonly type: "consultation_replied"; readonly fromAgencyCode: string }
     | { readonly type: "supplement_requested"; readonly reason: string; readonly items?: readonly string[] }
     | { readonly type: "supplement_received" }
     | { readonly type: "suspended"; readonly reason: SuspensionReason }
     | { readonly type: "resumed" }
     | { readonly type: "result_ready"; readonly outcome: Outcome }
     | { readonly type: "returned"; readonly method: ReturnMethod }
+    /** Decree 118/2025 art. 23(1): the returned result has an error; the agency at fault corrects it. */
+    | { readonly type: "correction_requested"; readonly reason: string }
+    /** The corrected result, answering the oldest open correction request. */
+    | { readonly type: "result_corrected" }
     | { readonly type: "withdrawal_requested" }
     | { readonly type: "stopped"; readonly reason: string }
     | { readonly type: "cancelled" }

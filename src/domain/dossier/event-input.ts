@@ -20,20 +20,26 @@ export interface EventInput {
   readonly items?: readonly string[];
   readonly outcome?: string;
   readonly method?: string;
+  readonly replyDueAt?: string;
+  readonly fromAgencyCode?: string;
 }
 
-const TYPE_FIELDS = ["toAgencyCode", "stepCode", "reason", "items", "outcome", "method"] as const;
+const TYPE_FIELDS = ["toAgencyCode", "stepCode", "reason", "items", "outcome", "method", "replyDueAt", "fromAgencyCode"] as const;
 type TypeField = (typeof TYPE_FIELDS)[number];
 
 /** For each type: required fields, then optional ones. */
 const FIELDS_BY_TYPE: Record<EventType, { required: TypeField[]; optional: TypeField[] }> = {
   transferred: { required: ["toAgencyCode"], optional: ["stepCode"] },
+  consultation_requested: { required: ["toAgencyCode", "replyDueAt"], optional: [] },
+  consultation_replied: { required: ["fromAgencyCode"], optional: [] },
   supplement_requested: { required: ["reason"], optional: ["items"] },
   supplement_received: { required: [], optional: [] },
   suspended: { required: ["reason"], optional: [] },
   resumed: { required: [], optional: [] },
   result_ready: { required: ["outcome"], optional: [] },
   returned: { required: ["method"], optional: [] },
+  correction_requested: { required: ["reason"], optional: [] },
+  result_corrected: { required: [], optional: [] },
   withdrawal_requested: { required: [], optional: [] },
   stopped: { required: ["reason"], optional: [] },
   cancelled: { required: [], optional: [] },
@@ -67,6 +73,13 @@ export function toDossierEvent(input: EventInput, prefix = ""): { event?: Dossie
     if (typeof value === "string" && !enumSpec.values.includes(value))
       errors.push({ field: `${prefix}${enumSpec.field}`, message: `must be one of: ${enumSpec.values.join(", ")}` });
   }
+  let replyDueAt: number | null = null;
+  if (input.type === "consultation_requested" && input.replyDueAt !== undefined && input.replyDueAt.trim() !== "") {
+    replyDueAt = parseInstant(input.replyDueAt);
+    if (replyDueAt === null) errors.push({ field: `${prefix}replyDueAt`, message: "must be an ISO 8601 timestamp with an offset" });
+    // Decree 118/2025 art. 19(4)(c): the request states when the reply is due, after the request.
+    else if (occurredAt !== null && replyDueAt <= occurredAt) errors.push({ field: `${prefix}replyDueAt`, message: "must be after occurredAt" });
+  }
   if (errors.length > 0 || occurredAt === null) return { errors };
 
   const base = {
@@ -89,7 +102,12 @@ export function toDossierEvent(input: EventInput, prefix = ""): { event?: Dossie
       case "returned":
         return { ...base, type: input.type, method: input.method as (typeof RETURN_METHODS)[number] };
       case "stopped":
+      case "correction_requested":
         return { ...base, type: input.type, reason: input.reason! };
+      case "consultation_requested":
+        return { ...base, type: input.type, toAgencyCode: input.toAgencyCode!, replyDueAt: replyDueAt! };
+      case "consultation_replied":
+        return { ...base, type: input.type, fromAgencyCode: input.fromAgencyCode! };
       default:
         return { ...base, type: input.type };
     }

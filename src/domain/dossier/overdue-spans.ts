@@ -3,8 +3,9 @@
  * "pending at the period's end: within time or overdue"; Decision 766 judges open dossiers "at the
  * period's end"), and the projection only knows the present. Between two events nothing changes
  * but the time, so the state after each prefix of the history tells, for that stretch, whether and
- * from when the dossier was overdue: open, not paused (waiting for a supplement counts as within
- * time), and past its due instant.
+ * from when the dossier was overdue: open and past its due instant. Waiting for a supplement is
+ * within time by definition; a suspension keeps the dossier overdue exactly when it was already
+ * past its due instant when suspended (DOMAIN.md §6), for the whole suspension.
  */
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import type { DossierEvent } from "./dossier-types.js";
@@ -32,8 +33,11 @@ export function overdueSpans(facts: DossierFacts, events: readonly DossierEvent[
     const folded = foldDossier(facts, ordered.slice(0, i), calendar, start, workingDayMinutes);
     if (!folded.ok) return spans; // a refused history is never stored; nothing sensible to add
     const { status, paused, dueAt, legalDueAt } = folded.state;
-    if (!OPEN_STATUSES.includes(status) || paused) continue;
+    if (!OPEN_STATUSES.includes(status) || (paused && status !== "suspended")) continue;
     for (const [basis, due] of [["committed", dueAt], ["legal", legalDueAt]] as const) {
+      // Folded at the suspension's start, `due` is the due instant it was suspended against: the
+      // whole suspension is overdue if that had passed, none of it otherwise.
+      if (status === "suspended" && !(start > due)) continue;
       const from = Math.max(start, due);
       if (end !== null && from >= end) continue;
       const previous = findLast(spans, (s) => s.basis === basis);

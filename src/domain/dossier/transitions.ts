@@ -22,6 +22,8 @@ export const DOSSIER_RULES = [
   "unknown_step",
   /** Two events share an eventId (client-chosen UUIDs: one id, one event). */
   "duplicate_event",
+  /** A reply or correction with nothing open to answer (no consultation of that agency, no correction request). */
+  "nothing_to_answer",
 ] as const;
 export type DossierRule = (typeof DOSSIER_RULES)[number];
 
@@ -32,8 +34,11 @@ const WORKING_STATUSES: readonly DossierStatus[] = ["received", "in_progress", "
 
 export interface Transition {
   readonly from: readonly DossierStatus[];
-  readonly to: DossierStatus;
+  /** "unchanged": the event records something that happens beside the lifecycle. */
+  readonly to: DossierStatus | "unchanged";
 }
+
+const NOT_CANCELLED = DOSSIER_STATUSES.filter((s) => s !== "cancelled");
 
 /**
  * DOMAIN.md §3 "Transitions":
@@ -46,15 +51,22 @@ export interface Transition {
  */
 export const TRANSITIONS: Readonly<Record<EventType, Transition>> = Object.freeze({
   transferred: { from: ["received", "in_progress"], to: "in_progress" },
+  // Decree 118/2025 art. 19(4)(c): consulting another agency while the dossier is being handled;
+  // its reply is recorded whenever it comes (a late reply still counts against the consulted agency).
+  consultation_requested: { from: WORKING_STATUSES, to: "unchanged" },
+  consultation_replied: { from: NOT_CANCELLED, to: "unchanged" },
   supplement_requested: { from: ["in_progress"], to: "supplement_requested" },
   supplement_received: { from: ["supplement_requested"], to: "in_progress" },
   suspended: { from: ["in_progress"], to: "suspended" },
   resumed: { from: ["suspended"], to: "in_progress" },
   result_ready: { from: ["received", "in_progress"], to: "result_ready" },
   returned: { from: ["result_ready"], to: "returned" },
+  // Decree 118/2025 art. 23(1): an error found in a returned result is corrected by the agency at fault.
+  correction_requested: { from: ["returned"], to: "unchanged" },
+  result_corrected: { from: ["returned"], to: "unchanged" },
   withdrawal_requested: { from: WORKING_STATUSES, to: "withdrawal_requested" },
   stopped: { from: [...WORKING_STATUSES, "withdrawal_requested"], to: "stopped" },
-  cancelled: { from: DOSSIER_STATUSES.filter((s) => s !== "cancelled"), to: "cancelled" },
+  cancelled: { from: NOT_CANCELLED, to: "cancelled" },
 } satisfies Record<EventType, Transition>);
 
 export type TransitionResult =
@@ -85,7 +97,7 @@ export function applyTransition(status: DossierStatus, event: DossierEvent, time
     const needed = event.type === "cancelled" ? "not cancelled" : orList(transition.from);
     return refuse("invalid_transition", `a ${event.type} event needs the dossier to be ${needed}, but it is ${status}${when}`);
   }
-  return { ok: true, status: transition.to };
+  return { ok: true, status: transition.to === "unchanged" ? status : transition.to };
 }
 
 /** What is wrong with the type-specific fields (input may come from storage or untyped JSON). */
@@ -103,6 +115,16 @@ function malformedField(event: DossierEvent): string | null {
     case "stopped":
       // DOMAIN.md §3: "any open status -> stopped (with a reason)".
       return blank(event.reason) ? "needs a reason" : null;
+    case "consultation_requested":
+      if (blank(event.toAgencyCode)) return "needs the agency consulted (toAgencyCode)";
+      // Art. 19(4)(c): the request states the reply deadline, after the request itself.
+      return typeof event.replyDueAt !== "number" || !Number.isFinite(event.replyDueAt) || event.replyDueAt <= event.occurredAt
+        ? "needs a reply deadline (replyDueAt) after the request"
+        : null;
+    case "consultation_replied":
+      return blank(event.fromAgencyCode) ? "needs the agency that replied (fromAgencyCode)" : null;
+    case "correction_requested":
+      return blank(event.reason) ? "needs a reason (the error found)" : null;
     default:
       return null;
   }

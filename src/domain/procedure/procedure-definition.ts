@@ -22,13 +22,15 @@ export function workingMinutesOf(duration: Duration, workingDayMinutes: number):
 export function validateDefinition(def: ProcedureDefinition, workingDayMinutes = 480): { fieldErrors: FieldError[]; ruleErrors: FieldError[] } {
   const fieldErrors: FieldError[] = [];
   const ruleErrors: FieldError[] = [];
-  for (const [field, duration] of [["legalDuration", def.legalDuration], ["committedDuration", def.committedDuration]] as const) {
+  const supplementCompletion: [string, Duration][] = def.supplementCompletion === null ? [] : [["supplementCompletion", def.supplementCompletion]];
+  for (const [field, duration] of [["legalDuration", def.legalDuration], ["committedDuration", def.committedDuration], ...supplementCompletion] as const) {
     if (duration.unit === "calendar_days" && !Number.isInteger(duration.value))
       fieldErrors.push({ field: `${field}.value`, message: "calendar days must be a whole number" });
   }
   const durations: [string, Duration][] = [
     ["legalDuration", def.legalDuration],
     ["committedDuration", def.committedDuration],
+    ...supplementCompletion,
     ...def.steps.map((s, i): [string, Duration] => [`steps[${i}].budget`, s.budget]),
   ];
   for (const [field, duration] of durations) {
@@ -75,6 +77,7 @@ function canonical(d: ProcedureDefinition): string {
     [d.committedDuration.value, d.committedDuration.unit],
     d.committedDurationDerived,
     d.supplementPolicy,
+    d.supplementCompletion === null ? null : [d.supplementCompletion.value, d.supplementCompletion.unit],
     d.steps.map((s) => [s.code, s.name, s.agencyCode ?? null, s.budget.value, s.budget.unit]),
   ]);
 }

@@ -2,7 +2,8 @@ import type { Duration } from "../calendar/calendar-types.js";
 
 /**
  * DOMAIN.md §4 "Pauses": time waiting for a supplement does not count (`pause`), or the full
- * duration starts again when the supplement arrives (`restart`), per procedure; default pause.
+ * duration starts again when the supplement arrives (`restart`), per procedure. A procedure that
+ * states none takes its dossier's legal frame's default (src/domain/law/legal-frame.ts).
  */
 export const SUPPLEMENT_POLICIES = ["pause", "restart"] as const;
 export type SupplementPolicy = (typeof SUPPLEMENT_POLICIES)[number];
@@ -27,7 +28,13 @@ export interface ProcedureDefinition {
   readonly committedDuration: Duration;
   /** True when no committed duration was published and it was derived by the cut policy. */
   readonly committedDurationDerived: boolean;
-  readonly supplementPolicy: SupplementPolicy;
+  /** As stated by the procedure (sector law); null = by the dossier's legal frame. */
+  readonly supplementPolicy: SupplementPolicy | null;
+  /**
+   * How long the applicant has to complete a requested supplement before the desk closes the
+   * dossier; null = Decree 118/2025 art. 19(5)'s 15 days (the sector law may set another limit).
+   */
+  readonly supplementCompletion: Duration | null;
   readonly steps: readonly ProcedureStep[];
 }
 

@@ -1,4 +1,5 @@
 /** One row of report 06 (Biểu 06/VPCP/KSTT, Circular 01/2020/TT-VPCP), from raw counts. */
+import { DUTY_KINDS, type DutyKind } from "../dossier/duties.js";
 
 /** The counts a row is made of, for one group and period (DOMAIN.md §6). */
 export interface RowCounts {
@@ -18,6 +19,8 @@ export interface RowCounts {
   readonly stopped: number;
   /** Apology letters issued in the period (DOMAIN.md §5: statistics count letters). */
   readonly apologyLetters?: number;
+  /** Decree 118/2025 duties falling due in the period and not done by their deadline, by kind (DOMAIN.md §10). */
+  readonly overdueDuties?: Readonly<Partial<Record<DutyKind, number>>>;
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -30,9 +33,15 @@ export interface TimelinessRow {
   readonly pending: { total: number; withinTime: number; overdue: number };
   readonly stopped: number;
   readonly apologyLetters: number;
+  readonly overdueDuties: { readonly total: number; readonly byKind: Readonly<Record<DutyKind, number>> };
   readonly onTimeRate: number | null;
   /** Procedure grouping only: mean processing time of the resolved dossiers, pauses excluded. */
   readonly averageProcessingTime?: { value: number; unit: "working_days" | "working_hours" } | null;
+}
+
+function dutyCounts(byKind: Readonly<Partial<Record<DutyKind, number>>>) {
+  const all = Object.fromEntries(DUTY_KINDS.map((k) => [k, byKind[k] ?? 0])) as Record<DutyKind, number>;
+  return { total: DUTY_KINDS.reduce((sum, k) => sum + all[k], 0), byKind: all };
 }
 
 export function toRow(counts: RowCounts, key: string, label: string): TimelinessRow {
@@ -45,6 +54,7 @@ export function toRow(counts: RowCounts, key: string, label: string): Timeliness
     pending: { total: counts.pending, withinTime: counts.pending - counts.pendingOverdue, overdue: counts.pendingOverdue },
     stopped: counts.stopped,
     apologyLetters: counts.apologyLetters ?? 0,
+    overdueDuties: dutyCounts(counts.overdueDuties ?? {}),
     // DOMAIN.md §6: on-time rate = (early + on time) / resolved, two decimals; null when nothing was resolved.
     onTimeRate: resolved === 0 ? null : round2((100 * (counts.early + counts.onTime)) / resolved),
   };

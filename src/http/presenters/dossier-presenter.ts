@@ -7,6 +7,10 @@ import type { DossierRecord, StoredEvent } from "../../services/dossier-ports.js
 import type { ProcedureVersion } from "../../domain/procedure/procedure-types.js";
 import type { TimelineEntry } from "../../domain/dossier/dossier-fold.js";
 import type { ApologyLetter } from "../../domain/dossier/apology-letter.js";
+import type { DutyState } from "../../domain/dossier/dossier-fold.js";
+import { extensionNoticeDuty } from "../../domain/dossier/duties.js";
+import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
+import { legalFrameAt } from "../../domain/law/legal-frame.js";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : formatInstant(ms));
 
@@ -29,6 +33,7 @@ export function presentSummary(record: DossierRecord, procedure: ProcedureVersio
   return {
     receiptCode: record.receiptCode,
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
+    legalFrame: legalFrameAt(record.receivedAt),
     receivingAgencyCode: record.receivingAgencyCode,
     handlingAgencyCode: record.handlingAgencyCode,
     currentAgencyCode: record.currentAgencyCode,
@@ -68,10 +73,30 @@ export function presentLetter(letter: ApologyLetter) {
   };
 }
 
-export function presentDossier({ record, procedure, state }: DossierView, letters: readonly ApologyLetter[]) {
+const presentDuty = (d: DutyState) => ({ kind: d.kind, agencyCode: d.agencyCode, dueAt: formatInstant(d.dueAt), doneAt: iso(d.doneAt), status: d.status });
+
+/** The fold's duties, and the extension notice that the dossier's letter answers (Decree 118/2025 art. 19(6)). */
+function dutiesOf({ record, state }: DossierView, letters: readonly ApologyLetter[]): DutyState[] {
+  if (state.extensionNoticeDueAt === null) return [...state.duties];
+  const letter = letters[0] ?? null;
+  const notice = extensionNoticeDuty(
+    {
+      noticeDueAt: state.extensionNoticeDueAt,
+      late: state.overdue || state.timeliness === "late",
+      open: OPEN_STATUSES.includes(state.status),
+      responsibleAgencyCode: state.responsibleAgencyCode ?? record.handlingAgencyCode,
+    },
+    letter,
+  );
+  return notice === null ? [...state.duties] : [...state.duties, notice];
+}
+
+export function presentDossier(view: DossierView, letters: readonly ApologyLetter[]) {
+  const { record, procedure, state } = view;
   return {
     receiptCode: record.receiptCode,
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
+    legalFrame: state.legalFrame,
     receivingAgencyCode: record.receivingAgencyCode,
     handlingAgencyCode: record.handlingAgencyCode,
     currentAgencyCode: state.currentAgencyCode,
@@ -101,6 +126,10 @@ export function presentDossier({ record, procedure, state }: DossierView, letter
     pausedMinutes: state.pausedMinutes,
     supplementRequests: state.supplementRequests,
     supplementRequestFlagged: state.supplementRequestFlagged,
+    supplementRequestOutsideWindow: state.supplementRequestOutsideWindow,
+    supplementPolicy: state.supplementPolicy,
+    submittedAt: iso(record.submittedAt),
+    duties: dutiesOf(view, letters).map(presentDuty),
     responsibleAgencyCode: state.responsibleAgencyCode,
     currentStep: state.currentStep === null ? null : presentStep(state.currentStep),
     steps: state.steps.map(presentStep),
@@ -120,6 +149,7 @@ export function presentTimeline(view: DossierView, events: readonly StoredEvent[
     const { occurredAt, ...fields } = stored.event;
     return {
       ...fields,
+      ...(fields.type === "consultation_requested" ? { replyDueAt: formatInstant(fields.replyDueAt) } : {}),
       occurredAt: formatInstant(occurredAt),
       recordedAt: formatInstant(stored.recordedAt),
       statusAfter: entry.statusAfter,

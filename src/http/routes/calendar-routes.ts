@@ -9,15 +9,19 @@ import {
   CalendarBody,
   CalendarId,
   CalendarResponse,
+  CalendarYear,
   DayBody,
   DayResponse,
   DaysQuery,
   DeadlineBody,
   DeadlineResponse,
+  PublishedYearResponse,
+  YearPublicationBody,
 } from "../schemas/catalog-schemas.js";
 
 const IdParams = Type.Object({ calendarId: CalendarId });
 const DayParams = Type.Object({ calendarId: CalendarId, date: LocalDate });
+const YearParams = Type.Object({ calendarId: CalendarId, year: CalendarYear });
 const security = [{ apiKey: [] }];
 
 const toIntervals = (hours: readonly (readonly string[])[] | undefined): HoursInterval[] =>
@@ -86,7 +90,9 @@ export function registerCalendarRoutes(root: FastifyInstance, calendars: Calenda
       schema: {
         tags: ["calendars"],
         summary: "List every non-default day in a date range",
-        description: "Holidays proposed by the rules, official schedules and overrides, each with its source; make-up working days too.",
+        description:
+          "Holidays proposed by the rules, official schedules and overrides, each with its source, its provenance (`document`) " +
+          "and whether it is provisional; make-up working days too.",
         security,
         params: IdParams,
         querystring: DaysQuery,
@@ -114,8 +120,57 @@ export function registerCalendarRoutes(root: FastifyInstance, calendars: Calenda
       const hours = request.body.hours === undefined ? undefined : toIntervals(request.body.hours);
       const input = { kind: request.body.kind, name: request.body.name, ...(hours ? { hours } : {}) };
       const { created } = await calendars.putDay(calendarId, date, input);
-      return reply.code(created ? 201 : 200).send({ date, ...input, source: "override" as const });
+      return reply.code(created ? 201 : 200).send({ date, ...input, source: "override" as const, provisional: false, document: null });
     },
+  );
+
+  app.put(
+    "/v1/calendars/:calendarId/years/:year",
+    {
+      ...admin,
+      schema: {
+        tags: ["calendars"],
+        summary: "Publish a year's official schedule in one atomic call",
+        description:
+          "Replaces the rule proposals (or built-in schedule) of that year entirely: days not listed follow the weekly pattern. " +
+          "Every day listed carries the document as its provenance (source official, not provisional); per-date overrides still win. " +
+          "201 on first publication, 200 on replacement, 200 changing nothing when the same content is published again. Bumps the revision.",
+        security,
+        params: YearParams,
+        body: YearPublicationBody,
+        response: { 200: PublishedYearResponse, 201: PublishedYearResponse, ...pickProblems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { calendarId, year } = request.params;
+      const { document, days } = request.body;
+      const input = {
+        document,
+        days: days.map((day) => ({
+          date: day.date,
+          kind: day.kind,
+          name: day.name,
+          ...(day.hours !== undefined ? { hours: toIntervals(day.hours) } : {}),
+        })),
+      };
+      const { outcome, published } = await calendars.publishYear(calendarId, year, input);
+      return reply.code(outcome === "created" ? 201 : 200).send(published);
+    },
+  );
+
+  app.get(
+    "/v1/calendars/:calendarId/years/:year",
+    {
+      ...read,
+      schema: {
+        tags: ["calendars"],
+        summary: "Read the official schedule published for a year (404 when none was published through the API)",
+        security,
+        params: YearParams,
+        response: { 200: PublishedYearResponse, ...pickProblems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => calendars.getPublishedYear(request.params.calendarId, request.params.year),
   );
 
   app.delete(

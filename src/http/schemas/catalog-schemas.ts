@@ -1,7 +1,9 @@
 /** Request and response schemas of the catalog: calendars, agencies, procedures. */
 import { Type, type Static } from "typebox";
 import { DAY_KINDS, DAY_SOURCES, HOLIDAY_RULE_SETS, WEEKDAYS } from "../../domain/calendar/calendar-types.js";
+import { VN_RULE_MAX_YEAR, VN_RULE_MIN_YEAR } from "../../domain/calendar/vn-holidays.js";
 import { SUPPLEMENT_POLICIES } from "../../domain/procedure/procedure-types.js";
+import { LEGAL_FRAMES, type LegalFrame } from "../../domain/law/legal-frame.js";
 import { AgencyCode, Code, LocalDate, Name, Nullable, StringEnum, Timestamp, TimeOfDay } from "./common.js";
 
 const DurationRef = Type.Unsafe<{ value: number; unit: "working_days" | "working_hours" | "calendar_days" | "same_day" }>(
@@ -59,12 +61,66 @@ export const DayBody = Type.Object(
   { additionalProperties: false },
 );
 
+const DocumentNumber = Type.String({ minLength: 1, maxLength: 200, description: "The notice's number, e.g. 12729/VPCP-KGVX" });
+const DocumentTitle = Type.String({ minLength: 1, maxLength: 500 });
+
+export const DayDocumentResponse = Type.Object(
+  {
+    number: Type.String({ description: "A notice's number (12729/VPCP-KGVX), or a statute and article (Bộ luật Lao động 2019, Điều 112)" }),
+    date: Nullable(Type.String({ description: "YYYY-MM-DD; null when our sources do not give it" })),
+    title: Type.Optional(Type.String()),
+  },
+  { description: "The text that sets the day (its provenance)" },
+);
+
 export const DayResponse = Type.Object({
   date: Type.String(),
   kind: StringEnum(DAY_KINDS),
   name: Type.String(),
-  source: StringEnum(DAY_SOURCES),
+  source: StringEnum(DAY_SOURCES, {
+    description: "official: a published schedule (built in, or published through PUT …/years/{year}); rule: proposed by the Labour Code rules; override: set for this date",
+  }),
+  provisional: Type.Boolean({ description: "True when no document we hold confirms the day: every rule proposal, and official days whose notice we do not hold" }),
+  document: Nullable(DayDocumentResponse),
   hours: Type.Optional(HoursOut),
+});
+
+/** The years a calendar can be published for (those the holiday rules and the engine support). */
+export const CalendarYear = Type.Integer({ minimum: VN_RULE_MIN_YEAR + 1, maximum: VN_RULE_MAX_YEAR - 1, description: "e.g. 2027" });
+
+const PublishedDayBody = Type.Object(
+  {
+    date: LocalDate,
+    kind: StringEnum(DAY_KINDS),
+    name: Name,
+    hours: Type.Optional(DayHours),
+  },
+  { additionalProperties: false },
+);
+
+export const YearPublicationBody = Type.Object(
+  {
+    document: Type.Object(
+      { number: DocumentNumber, date: LocalDate, title: Type.Optional(DocumentTitle) },
+      { additionalProperties: false, description: "The notice that publishes the year; every day listed carries it as its provenance" },
+    ),
+    days: Type.Array(PublishedDayBody, {
+      minItems: 1,
+      maxItems: 366,
+      description: "Every non-default day of the year (days off, including weekend days inside a block, and make-up working days); a day not listed follows the weekly pattern",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const PublishedYearResponse = Type.Object({
+  calendarId: Type.String(),
+  year: Type.Integer(),
+  document: Type.Object({ number: Type.String(), date: Type.String(), title: Type.Optional(Type.String()) }),
+  days: Type.Immutable(
+    Type.Array(Type.Object({ date: Type.String(), kind: StringEnum(DAY_KINDS), name: Type.String(), hours: Type.Optional(HoursOut) })),
+  ),
+  publishedAt: Type.String({ description: "When this content was published (an identical re-publication keeps it)" }),
 });
 
 export const DaysQuery = Type.Object({ from: LocalDate, to: LocalDate }, { additionalProperties: false });
@@ -111,7 +167,15 @@ export const ProcedureBody = Type.Object(
     fieldName: Name,
     legalDuration: DurationRef,
     committedDuration: Type.Optional(DurationRef),
-    supplementPolicy: Type.Optional(StringEnum(SUPPLEMENT_POLICIES)),
+    supplementPolicy: Type.Optional(
+      StringEnum(SUPPLEMENT_POLICIES, {
+        description:
+          "What a complete supplement does to the clock, as the sector law states it. Unset: by the dossier's legal frame " +
+          "(restart for dossiers received from 1 Jul 2025, Decree 118/2025 art. 19(5); pause before).",
+      }),
+    ),
+    /** How long the applicant has to complete a supplement before the desk closes the dossier; unset: 15 days (Decree 118/2025 art. 19(5)). */
+    supplementCompletion: Type.Optional(DurationRef),
     steps: Type.Optional(Type.Array(Step, { maxItems: 50 })),
   },
   { additionalProperties: false },
@@ -127,7 +191,13 @@ export const ProcedureResponse = Type.Object({
   legalDuration: DurationRef,
   committedDuration: DurationRef,
   committedDurationDerived: Type.Boolean({ description: "True when no committed duration was published and it was derived (30% cut, rounded down to a half day)" }),
-  supplementPolicy: StringEnum(SUPPLEMENT_POLICIES),
+  supplementPolicy: Nullable(StringEnum(SUPPLEMENT_POLICIES, { description: "As stated; null: by the dossier's legal frame" })),
+  supplementPolicyStated: Type.Boolean({ description: "False when the procedure states no policy and each dossier's legal frame decides" }),
+  supplementPolicyByFrame: Type.Object(
+    Object.fromEntries(LEGAL_FRAMES.map((f) => [f, StringEnum(SUPPLEMENT_POLICIES)])) as Record<LegalFrame, ReturnType<typeof StringEnum<typeof SUPPLEMENT_POLICIES>>>,
+    { description: "The policy a dossier received under each legal frame gets" },
+  ),
+  supplementCompletion: Nullable(DurationRef),
   steps: Type.Immutable(
     Type.Array(Type.Object({ code: Type.String(), name: Type.String(), agencyCode: Type.Optional(Type.String()), budget: DurationRef })),
   ),

@@ -9,6 +9,9 @@ import {
   TIMELINESS,
 } from "../../domain/dossier/dossier-types.js";
 import { AgencyCode, Code, Name, Nullable, StringEnum, Timestamp } from "./common.js";
+import { DUTY_KINDS, DUTY_STATUSES, LISTABLE_DUTY_KINDS } from "../../domain/dossier/duties.js";
+import { LEGAL_FRAMES } from "../../domain/law/legal-frame.js";
+import { SUPPLEMENT_POLICIES } from "../../domain/procedure/procedure-types.js";
 
 export const ReceiptCode = Type.String({
   description: "Receipt code (mã hồ sơ), e.g. 000.00.01.H22-250123-0007",
@@ -42,6 +45,10 @@ export const ReceptionBody = Type.Object(
     handlingAgencyCode: Type.Optional(AgencyCode),
     channel: StringEnum(CHANNELS),
     receivedAt: Type.Optional(Timestamp),
+    submittedAt: Type.Optional({
+      ...Timestamp,
+      description: "Online dossiers: when the portal's system received it; the desk accepts within 8 working hours (Decree 118/2025 art. 17(2)(c))",
+    }),
     applicant: Applicant,
     summary: Type.Optional(Type.String({ maxLength: 2000 })),
     digitized: Type.Optional(Type.Boolean()),
@@ -66,10 +73,16 @@ const eventFields = {
   note: Type.String({ maxLength: 2000 }),
   toAgencyCode: AgencyCode,
   stepCode: Code,
-  reason: Type.String({ minLength: 1, maxLength: 2000, description: "supplement_requested, stopped: free text; suspended: financial_obligation | other" }),
+  reason: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    description: "supplement_requested, stopped, correction_requested: free text; suspended: financial_obligation | other",
+  }),
   items: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 100 }),
   outcome: StringEnum(OUTCOMES),
   method: StringEnum(["counter", "postal", "online"] as const),
+  replyDueAt: { ...Timestamp, description: "consultation_requested: when the consulted agency must reply (Decree 118/2025 art. 19(4)(c))" },
+  fromAgencyCode: { ...AgencyCode, description: "consultation_replied: the agency that replied" },
 };
 export const REQUIRED_EVENT_FIELDS = ["eventId", "type", "occurredAt", "agencyCode"] as const;
 const optional = <T extends TProperties>(props: T) =>
@@ -116,9 +129,18 @@ export const StepSchema = Type.Object({
 
 const ProcedureRef = Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() });
 
+export const DutySchema = Type.Object({
+  kind: StringEnum(DUTY_KINDS),
+  agencyCode: Type.String({ description: "The agency that owes it" }),
+  dueAt: Type.String(),
+  doneAt: Nullable(Type.String()),
+  status: StringEnum(DUTY_STATUSES),
+});
+
 const summaryFields = {
   receiptCode: Type.String(),
   procedure: ProcedureRef,
+  legalFrame: StringEnum(LEGAL_FRAMES, { description: "The rulebook in force when the dossier was received (Decree 118/2025 from 1 Jul 2025)" }),
   receivingAgencyCode: Type.String(),
   handlingAgencyCode: Type.String(),
   currentAgencyCode: Type.String({ description: "The agency holding the dossier now" }),
@@ -149,7 +171,9 @@ export const ApologyLetterSchema = Type.Object({
   issuedAt: Type.String(),
   originalDueAt: Type.String({ description: "The appointment being moved: the due date when the letter was issued" }),
   newDueAt: Type.String(),
-  issuedInTime: Type.Boolean({ description: "Issued no later than one working day before the due date" }),
+  issuedInTime: Type.Boolean({
+    description: "Decree 118/2025 dossiers: dated at least one day before the due date (art. 19(6)); older ones: at least one working day before",
+  }),
   place: Nullable(Type.String()),
   signerName: Nullable(Type.String()),
   signerTitle: Nullable(Type.String()),
@@ -190,6 +214,10 @@ export const DossierResponse = Type.Object({
   paused: Type.Boolean(),
   pausedMinutes: Type.Number(),
   supplementRequestFlagged: Type.Boolean({ description: "More than one supplement request (Decree 118/2025 allows one)" }),
+  supplementRequestOutsideWindow: Type.Boolean({ description: "The supplement was requested after 3 working days from reception (Decree 118/2025 art. 19(5))" }),
+  supplementPolicy: StringEnum(SUPPLEMENT_POLICIES, { description: "Applied: the procedure's, else the legal frame's default" }),
+  submittedAt: Nullable(Type.String()),
+  duties: Type.Array(DutySchema, { description: "Decree 118/2025 duties with their own deadlines (DOMAIN.md §10); empty for older dossiers" }),
   responsibleAgencyCode: Nullable(Type.String({ description: "The agency whose step overran: it owes the apology letter" })),
   currentStep: Nullable(StepSchema),
   steps: Type.Array(StepSchema),
@@ -208,6 +236,12 @@ export const DossierListQuery = Type.Object(
       Type.Literal(true, { description: "The desks' work list: open, clock running, due within the next working day, no apology letter yet" }),
     ),
     apology: Type.Optional(StringEnum(["none", "issued"] as const, { description: "none: no apology letter yet (with overdue=true: late without a letter)" })),
+    dutyOverdue: Type.Optional(
+      StringEnum(LISTABLE_DUTY_KINDS, { description: "Work list: dossiers owing this Decree 118/2025 duty past its deadline" }),
+    ),
+    supplementExpired: Type.Optional(
+      Type.Literal(true, { description: "Waiting for a supplement past the applicant's limit (15 days, art. 19(5)): the desk closes them (stopped, supplement_not_completed)" }),
+    ),
     procedureCode: Type.Optional(Code),
     receivedFrom: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
     receivedTo: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
@@ -231,6 +265,8 @@ export const TimelineEntrySchema = Type.Object({
   items: Type.Optional(Type.Array(Type.String())),
   outcome: Type.Optional(Type.String()),
   method: Type.Optional(Type.String()),
+  replyDueAt: Type.Optional(Type.String()),
+  fromAgencyCode: Type.Optional(Type.String()),
   number: Type.Optional(Type.Integer()),
   newDueAt: Type.Optional(Type.String()),
   statusAfter: StringEnum(DOSSIER_STATUSES),

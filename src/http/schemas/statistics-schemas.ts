@@ -1,6 +1,7 @@
 import { Type } from "typebox";
 import { CHANNELS } from "../../domain/dossier/dossier-types.js";
 import { DEADLINE_BASES } from "../../domain/dossier/overdue-spans.js";
+import { DUTY_KINDS, type DutyKind } from "../../domain/dossier/duties.js";
 import { SCORECARD_RATINGS } from "../../domain/statistics/scorecard.js";
 import { GROUP_BYS } from "../../services/statistics-service.js";
 import { AgencyCode, Code, LocalDate, Nullable, StringEnum } from "./common.js";
@@ -30,6 +31,17 @@ const Row = Type.Object({
   pending: Type.Object({ total: Type.Integer(), withinTime: Type.Integer(), overdue: Type.Integer() }),
   stopped: Type.Integer({ description: "Withdrawn or stopped in the period, reported apart" }),
   apologyLetters: Type.Integer(),
+  overdueDuties: Type.Object(
+    {
+      total: Type.Integer(),
+      byKind: Type.Object(Object.fromEntries(DUTY_KINDS.map((k) => [k, Type.Integer()])) as Record<DutyKind, ReturnType<typeof Type.Integer>>),
+    },
+    {
+      description:
+        "Decree 118/2025 duties (DOMAIN.md §10) falling due in the period and not done by their deadline, by kind; with groupBy=agency and " +
+        "agencyCode, the agency that owes them. The extension notice is not counted here: see apologyLetters and pending/resolved late.",
+    },
+  ),
   onTimeRate: Nullable(Type.Number({ description: "(early + on time) / resolved × 100, two decimals; null when nothing was resolved" })),
   averageProcessingTime: Type.Optional(
     Nullable(Type.Object({ value: Type.Number(), unit: StringEnum(["working_days", "working_hours"] as const) }, { description: "procedure grouping: mean processing time, pauses excluded" })),

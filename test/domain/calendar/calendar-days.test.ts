@@ -5,7 +5,7 @@ import {
   resolveDaysOfYear,
   vnDaysOfYear,
 } from "../../../src/domain/calendar/calendar-days.js";
-import type { DatedDay } from "../../../src/domain/calendar/calendar-types.js";
+import type { DatedDay, PublishedYear } from "../../../src/domain/calendar/calendar-types.js";
 import { vnRuleDays } from "../../../src/domain/calendar/vn-holidays.js";
 import { VN_OFFICIAL_SCHEDULES } from "../../../src/domain/calendar/vn-official-schedules.js";
 
@@ -64,18 +64,21 @@ describe("vnDaysOfYear: the official civil-service schedules (DOMAIN.md §7)", (
     expect(days.find((day) => day.date === "2025-09-01")?.name).toBe("Quốc khánh (ngày liền kề)");
   });
 
-  it("2026: off 1 Jan, 14–22 Feb, 26–27 Apr, 30 Apr–3 May, 31 Aug–2 Sep, 24 Nov; Sat 22 Aug worked", () => {
+  it("2026: off 1–4 Jan, 14–22 Feb, 26–27 Apr, 30 Apr–3 May, 29 Aug–2 Sep, 24 Nov; Sat 10 Jan and Sat 22 Aug worked", () => {
     const days = vnDaysOfYear(2026);
     expect(datesOf(days, "day_off")).toEqual([
-      "2026-01-01",
+      ...range("2026-01-01", "2026-01-04"),
       ...range("2026-02-14", "2026-02-22"),
       "2026-04-26",
       "2026-04-27",
       ...range("2026-04-30", "2026-05-03"),
-      ...range("2026-08-31", "2026-09-02"),
+      ...range("2026-08-29", "2026-09-02"),
       "2026-11-24",
     ]);
-    expect(datesOf(days, "working_day")).toEqual(["2026-08-22"]);
+    expect(datesOf(days, "working_day")).toEqual(["2026-01-10", "2026-08-22"]);
+    expect(days.find((day) => day.date === "2026-01-02")?.name).toBe(
+      "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)",
+    );
     expect(days.find((day) => day.date === "2026-04-27")?.name).toBe("Nghỉ bù Giỗ Tổ Hùng Vương");
     expect(days.find((day) => day.date === "2026-08-31")?.name).toBe(
       "Nghỉ hoán đổi (làm bù thứ Bảy 22/08/2026)",
@@ -87,6 +90,7 @@ describe("vnDaysOfYear: the official civil-service schedules (DOMAIN.md §7)", (
     for (const [swapped, saturday] of [
       ["2024-04-29", "2024-05-04"],
       ["2025-05-02", "2025-04-26"],
+      ["2026-01-02", "2026-01-10"],
       ["2026-08-31", "2026-08-22"],
     ] as const) {
       const year = Number(swapped.slice(0, 4));
@@ -160,6 +164,52 @@ describe("resolveDaysOfYear: overrides win per date over the rule set's days", (
     const before = vnDaysOfYear(2024).map((day) => ({ ...day }));
     resolveDaysOfYear(2024, "vn", [override("2024-01-01", "working_day")]);
     expect(vnDaysOfYear(2024)).toEqual(before);
+  });
+});
+
+describe("resolveDaysOfYear: a year published through the API", () => {
+  const notice = { number: "01/TB-TEST", date: "2026-11-20" };
+  const published2027: PublishedYear = {
+    year: 2027,
+    document: notice,
+    days: [
+      { date: "2027-01-01", kind: "day_off", name: "Tết Dương lịch" },
+      { date: "2027-02-05", kind: "day_off", name: "Tết Nguyên Đán" },
+      { date: "2027-02-20", kind: "working_day", name: "Làm bù", hours: [["08:00", "12:00"]] },
+    ],
+  };
+
+  it("replaces the rule proposal of its year entirely, each day citing the notice, not provisional", () => {
+    const days = resolveDaysOfYear(2027, "vn", [], [published2027]);
+    expect(days).toEqual([
+      { date: "2027-01-01", kind: "day_off", name: "Tết Dương lịch", source: "official", document: notice, provisional: false },
+      { date: "2027-02-05", kind: "day_off", name: "Tết Nguyên Đán", source: "official", document: notice, provisional: false },
+      {
+        date: "2027-02-20",
+        kind: "working_day",
+        name: "Làm bù",
+        hours: [["08:00", "12:00"]],
+        source: "official",
+        document: notice,
+        provisional: false,
+      },
+    ]);
+    // The proposal's Tết (lunar new year Sat 6 Feb 2027) is gone with the rest of it.
+    expect(vnDaysOfYear(2027).some((day) => day.date === "2027-02-06")).toBe(true);
+    expect(days.some((day) => day.date === "2027-02-06")).toBe(false);
+  });
+
+  it("replaces the built-in schedule too, and applies to a calendar without holiday rules", () => {
+    const only = { year: 2026, document: notice, days: [{ date: "2026-01-01", kind: "day_off" as const, name: "Tết Dương lịch" }] };
+    expect(resolveDaysOfYear(2026, "vn", [], [only]).map((day) => day.date)).toEqual(["2026-01-01"]);
+    expect(resolveDaysOfYear(2026, "none", [], [only]).map((day) => day.date)).toEqual(["2026-01-01"]);
+  });
+
+  it("loses to an override of the same date, and leaves other years alone", () => {
+    const days = resolveDaysOfYear(2027, "vn", [override("2027-02-05", "working_day", "Mở cửa")], [published2027]);
+    expect(days.find((day) => day.date === "2027-02-05")).toMatchObject({ kind: "working_day", source: "override" });
+    expect(days.find((day) => day.date === "2027-01-01")?.source).toBe("official");
+    expect(resolveDaysOfYear(2028, "vn", [], [published2027])).toEqual(vnDaysOfYear(2028));
   });
 });
 

@@ -29,12 +29,12 @@ describe("issuedInTime: no later than one working day before the due date", () =
     ["2025-03-03T07:00:00+07:00", false], // the due date itself, before the due hour
     ["2025-03-04T10:00:00+07:00", false],
   ])("issued %s -> %s", (issued, expected) => {
-    expect(issuedInTime(calendar, at(issued), due)).toBe(expected);
+    expect(issuedInTime(calendar, at(issued), due, "decree-61-2018")).toBe(expected);
   });
 
   it("reads instants in Vietnam's zone: 23:30 UTC on Thursday is Friday morning in Hanoi", () => {
-    expect(issuedInTime(calendar, at("2025-02-27T23:30:00Z"), due)).toBe(true); // Fri 06:30 local
-    expect(issuedInTime(calendar, at("2025-02-28T17:30:00Z"), due)).toBe(false); // Sat 00:30 local
+    expect(issuedInTime(calendar, at("2025-02-27T23:30:00Z"), due, "decree-61-2018")).toBe(true); // Fri 06:30 local
+    expect(issuedInTime(calendar, at("2025-02-28T17:30:00Z"), due, "decree-61-2018")).toBe(false); // Sat 00:30 local
   });
 });
 

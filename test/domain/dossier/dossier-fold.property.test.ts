@@ -44,6 +44,11 @@ const AFTER: Readonly<Record<EventType, DossierStatus>> = {
   resumed: "in_progress",
   result_ready: "result_ready",
   returned: "returned",
+  // Beside the lifecycle: the status stays (never drawn by this generator's MOVES).
+  consultation_requested: "in_progress",
+  consultation_replied: "in_progress",
+  correction_requested: "returned",
+  result_corrected: "returned",
   withdrawal_requested: "withdrawal_requested",
   stopped: "stopped",
   cancelled: "cancelled",
@@ -114,6 +119,9 @@ const lifecycleArb: fc.Arbitrary<Lifecycle> = fc
       committedDuration: committed,
       legalDuration: legal,
       supplementPolicy: policy,
+      supplementCompletion: null,
+      channel: "direct",
+      submittedAt: null,
       steps,
       originalDueAt: computeDueAt(calendar, calendar.nextWorkingInstant(receivedAt), committed),
     };
@@ -231,7 +239,10 @@ describe("dossier fold laws", () => {
         expect(state.eventCount).toBe(events.length);
         expect(state.history[state.history.length - 1]!.status).toBe(state.status);
         expect(state.supplementRequestFlagged).toBe(state.supplementRequests > 1);
-        if (state.paused) expect(state.overdue).toBe(false);
+        // DOMAIN.md §6: waiting for a supplement is within time; a suspension is overdue exactly
+        // when it began after the due instant.
+        if (state.status === "supplement_requested") expect(state.overdue).toBe(false);
+        if (state.status === "suspended") expect(state.overdue).toBe(state.lateWhenSuspended);
         if (state.finishedAt === null) expect(state.timeliness).toBeNull();
         // The control sheet is contiguous: each step is left when the next is entered; only the last may run.
         state.steps.forEach((step, i) => {

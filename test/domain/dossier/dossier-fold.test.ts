@@ -52,6 +52,9 @@ function facts(options: {
     committedDuration: committed,
     legalDuration: options.legal ?? days(5),
     supplementPolicy: options.policy ?? "pause",
+    supplementCompletion: null,
+    channel: "direct",
+    submittedAt: null,
     steps: options.steps ?? [],
     originalDueAt:
       options.originalDueAt !== undefined

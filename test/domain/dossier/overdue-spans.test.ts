@@ -26,6 +26,9 @@ function facts(supplementPolicy: "pause" | "restart" = "pause"): DossierFacts {
     committedDuration,
     legalDuration: { value: 5, unit: "working_days" },
     supplementPolicy,
+    supplementCompletion: null,
+    channel: "direct",
+    submittedAt: null,
     steps: [],
     originalDueAt: computeDueAt(calendar, receivedAt, committedDuration),
   };

@@ -26,6 +26,12 @@ function eventOf(type: EventType): DossierEvent {
       return { ...base, type, method: "counter" };
     case "stopped":
       return { ...base, type, reason: "applicant withdrew" };
+    case "consultation_requested":
+      return { ...base, type, toAgencyCode: "000.00.07.H22", replyDueAt: T + 86_400_000 };
+    case "consultation_replied":
+      return { ...base, type, fromAgencyCode: "000.00.07.H22" };
+    case "correction_requested":
+      return { ...base, type, reason: "wrong date of birth on the certificate" };
     default:
       return { ...base, type } as DossierEvent;
   }
@@ -52,6 +58,13 @@ const VALID: readonly (readonly [DossierStatus, EventType, DossierStatus])[] = [
   ["suspended", "stopped", "stopped"],
   ["withdrawal_requested", "stopped", "stopped"],
   ...DOSSIER_STATUSES.filter((s) => s !== "cancelled").map((s) => [s, "cancelled", "cancelled"] as const),
+  // Decree 118/2025 art. 19(4)(c): consulting another agency while the dossier is handled; the
+  // reply is recorded whenever it comes. Neither changes the status.
+  ...(["received", "in_progress", "supplement_requested", "suspended"] as const).map((s) => [s, "consultation_requested", s] as const),
+  ...DOSSIER_STATUSES.filter((s) => s !== "cancelled").map((s) => [s, "consultation_replied", s] as const),
+  // Decree 118/2025 art. 23(1): correcting an error in a returned result.
+  ["returned", "correction_requested", "returned"],
+  ["returned", "result_corrected", "returned"],
 ];
 
 describe("applyTransition", () => {
@@ -115,13 +128,14 @@ describe("applyTransition", () => {
   });
 
   it("lists the events allowed in each status, consistent with the table", () => {
-    expect(allowedEvents("received")).toEqual(["transferred", "result_ready", "withdrawal_requested", "stopped", "cancelled"]);
-    expect(allowedEvents("in_progress")).toEqual(["transferred", "supplement_requested", "suspended", "result_ready", "withdrawal_requested", "stopped", "cancelled"]);
-    expect(allowedEvents("supplement_requested")).toEqual(["supplement_received", "withdrawal_requested", "stopped", "cancelled"]);
-    expect(allowedEvents("withdrawal_requested")).toEqual(["stopped", "cancelled"]);
-    expect(allowedEvents("returned")).toEqual(["cancelled"]);
+    const consult = ["consultation_requested", "consultation_replied"];
+    expect(allowedEvents("received")).toEqual(["transferred", ...consult, "result_ready", "withdrawal_requested", "stopped", "cancelled"]);
+    expect(allowedEvents("in_progress")).toEqual(["transferred", ...consult, "supplement_requested", "suspended", "result_ready", "withdrawal_requested", "stopped", "cancelled"]);
+    expect(allowedEvents("supplement_requested")).toEqual([...consult, "supplement_received", "withdrawal_requested", "stopped", "cancelled"]);
+    expect(allowedEvents("withdrawal_requested")).toEqual(["consultation_replied", "stopped", "cancelled"]);
+    expect(allowedEvents("returned")).toEqual(["consultation_replied", "correction_requested", "result_corrected", "cancelled"]);
     expect(allowedEvents("cancelled")).toEqual([]);
-    for (const type of EVENT_TYPES) expect(DOSSIER_STATUSES).toContain(TRANSITIONS[type].to);
+    for (const type of EVENT_TYPES) expect([...DOSSIER_STATUSES, "unchanged"]).toContain(TRANSITIONS[type].to);
   });
 });
 
