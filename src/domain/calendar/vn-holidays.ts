@@ -32,7 +32,10 @@ export function substituteDayName(holidayName: string): string {
 
 /** Labour Code 2019 art. 112(1)(đ): National Day is two days (2 Sep and one adjacent day) from 2021. */
 const SECOND_NATIONAL_DAY_FROM = 2021;
-/** DOMAIN.md §7: "Reported: 24 Nov 'Vietnam Culture Day' is a day off from 2026". */
+/**
+ * DOMAIN.md §7: 24 Nov "Vietnam Culture Day" is a paid day off from 2026 (Resolution
+ * 28/2026/QH16), outside Labour Code art. 112, so no art. 111(3) substitute when it falls on a weekend.
+ */
 const CULTURE_DAY_FROM = 2026;
 
 /**
@@ -67,6 +70,8 @@ export const VN_RULE_MAX_YEAR = 2199;
 interface Holiday {
   readonly date: string;
   readonly name: string;
+  /** Art. 111(3) substitutes only the holidays of art. 112; a day off granted by another text does not get one. */
+  readonly noSubstitute?: boolean;
 }
 
 const ruleDaysByYear = new Map<number, readonly DatedDay[]>();
@@ -115,7 +120,7 @@ function statutoryHolidays(year: number): Holiday[] {
     holidays.push({ date: `${pad(year, 4)}-${adjacent}`, name: VN_HOLIDAY_NAMES.nationalDayAdjacent });
   }
   if (year >= CULTURE_DAY_FROM) {
-    holidays.push({ date: isoDate(year, 11, 24), name: VN_HOLIDAY_NAMES.cultureDay });
+    holidays.push({ date: isoDate(year, 11, 24), name: VN_HOLIDAY_NAMES.cultureDay, noSubstitute: true });
   }
   return holidays.sort((a, b) => compare(a.date, b.date));
 }
@@ -133,7 +138,7 @@ function withSubstituteDays(holidays: readonly Holiday[]): DatedDay[] {
     const names = namesByDate.get(holiday.date);
     if (names === undefined) {
       namesByDate.set(holiday.date, [holiday.name]);
-      if (REST_DAYS.has(weekdayOf(holiday.date))) needSubstitute.push(holiday);
+      if (REST_DAYS.has(weekdayOf(holiday.date)) && !holiday.noSubstitute) needSubstitute.push(holiday);
     } else {
       names.push(holiday.name);
       needSubstitute.push(holiday);

@@ -114,8 +114,10 @@ describe("vnRuleDays: the Labour Code 2019 proposal for a year without an offici
           const substitutes = days.filter((day) => day.name.startsWith("Nghỉ bù "));
           const holidays = days.filter((day) => !day.name.startsWith("Nghỉ bù "));
           expect(substitutes.every((day) => !isWeekend(day.date))).toBe(true);
-          expect(substitutes.length).toBe(holidays.filter((day) => isWeekend(day.date)).length);
-          for (const holiday of holidays.filter((day) => isWeekend(day.date))) {
+          // Art. 111(3) substitutes the art. 112 holidays only: not 24 Nov (Resolution 28/2026/QH16).
+          const substituted = holidays.filter((day) => isWeekend(day.date) && day.name !== "Ngày Văn hóa Việt Nam");
+          expect(substitutes.length).toBe(substituted.length);
+          for (const holiday of substituted) {
             const substitute = substitutes.find((day) => day.name === `Nghỉ bù ${holiday.name}`);
             expect(substitute).toBeDefined();
             expect((substitute?.date ?? "") > holiday.date).toBe(true);
@@ -160,12 +162,14 @@ describe("vnRuleDays: the Labour Code 2019 proposal for a year without an offici
     });
   });
 
-  it("proposes 24 Nov (Ngày Văn hóa Việt Nam) from 2026 only, with a substitute on weekends", () => {
+  it("proposes 24 Nov (Ngày Văn hóa Việt Nam) from 2026 only, without a substitute on weekends (outside art. 112)", () => {
     expect(daysOff(2025).has("2025-11-24")).toBe(false);
     expect(daysOff(2026).get("2026-11-24")).toBe("Ngày Văn hóa Việt Nam");
     expect(daysOff(2027).get("2027-11-24")).toBe("Ngày Văn hóa Việt Nam");
     expect(daysOff(2029).get("2029-11-24")).toBe("Ngày Văn hóa Việt Nam"); // Sat
-    expect(daysOff(2029).get("2029-11-26")).toBe("Nghỉ bù Ngày Văn hóa Việt Nam");
+    // Resolution 28/2026/QH16 grants the day outside Labour Code art. 112: art. 111(3) gives no substitute.
+    expect(daysOff(2029).has("2029-11-26")).toBe(false);
+    expect(daysOff(2029).has("2029-11-25")).toBe(false);
   });
 
   it("returns a fresh array each call, so callers cannot corrupt the cache", () => {
