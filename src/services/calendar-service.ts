@@ -112,7 +112,18 @@ export function standardWorkingDayMinutes(weeklyHours: WeeklyHours): number {
   return best;
 }
 
-export function createCalendarService(deps: { calendars: CalendarRepository; now: () => number }) {
+export function createCalendarService(deps: {
+  calendars: CalendarRepository;
+  now: () => number;
+  /**
+   * Called after the calendar's days (from local date `from` on) or its hours (no `from`: all of
+   * it) changed, so that the dossiers counted on it can be re-projected.
+   */
+  afterChange?: (calendarId: string, from?: string) => Promise<unknown>;
+}) {
+  const changed = async (id: string, from?: string) => {
+    await deps.afterChange?.(id, from);
+  };
   const { calendars } = deps;
   const engines = new Map<string, { revision: number; engine: WorkingCalendar }>();
   const stamp = () => formatInstant(deps.now());
@@ -185,7 +196,9 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
         // The national holidays apply to every public agency in Vietnam unless a calendar opts out.
         holidayRules: input.holidayRules ?? existing?.holidayRules ?? "vn",
       };
-      return calendars.put(id, settings, stamp());
+      const result = await calendars.put(id, settings, stamp());
+      if (!result.created) await changed(id);
+      return result;
     },
 
     async putDay(id: string, date: string, input: DayInput) {
@@ -197,7 +210,9 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
         else errors.push(...validateDayHours(input.hours, "hours"));
       }
       if (errors.length > 0) throw validationFailed(errors);
-      return calendars.putOverride(id, { date, ...input }, stamp());
+      const result = await calendars.putOverride(id, { date, ...input }, stamp());
+      await changed(id, date);
+      return result;
     },
 
     async deleteDay(id: string, date: string) {
@@ -205,6 +220,7 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
       if (!isValidIsoDate(date)) throw validationFailed([{ field: "date", message: "must be a real date as YYYY-MM-DD" }]);
       const deleted = await calendars.deleteOverride(id, date, stamp());
       if (!deleted) throw notFound("Day override", `${id}/${date}`);
+      await changed(id, date);
     },
 
     /**
@@ -227,7 +243,9 @@ export function createCalendarService(deps: { calendars: CalendarRepository; now
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
       const { number, date, title } = input.document;
       const published: PublishedYear = { year, document: { number, date, ...(title !== undefined ? { title } : {}) }, days };
-      return calendars.publishYear(id, published, stamp());
+      const result = await calendars.publishYear(id, published, stamp());
+      if (result.outcome !== "unchanged") await changed(id, `${year}-01-01`);
+      return result;
     },
 
     async getPublishedYear(id: string, year: number): Promise<PublishedYearRecord> {

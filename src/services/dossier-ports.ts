@@ -147,6 +147,11 @@ export interface DossierRepository {
   list(filter: DossierListFilter): Promise<{ items: DossierRecord[]; nextCursor: number | null }>;
   /** Stores the dossier's one rating; false when it has one already. */
   insertRating(receiptCode: string, rating: { level: RatingLevel; reason: string | null; ratedAt: number }): Promise<boolean>;
+  /**
+   * Receipt codes of the dossiers counted on a calendar that are open or due at or after `since`
+   * (all of them when null): those a change of the calendar from `since` on can move.
+   */
+  listCodesReaching(calendarId: string, since: number | null): Promise<string[]>;
   /** Receipt codes in insertion order, in pages (rebuilds). */
   listCodes(afterId: number, limit: number): Promise<{ codes: string[]; lastId: number | null }>;
 }

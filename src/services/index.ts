@@ -27,7 +27,9 @@ export interface Repositories {
 
 export function createServices(repos: Repositories, deps: { now: () => number; adminKey: string | undefined }) {
   const { now } = deps;
-  const calendars = createCalendarService({ calendars: repos.calendars, now });
+  // A calendar change re-projects the open dossiers counted on it; the projections need the calendars' engines.
+  const calendars = createCalendarService({ calendars: repos.calendars, now, afterChange: (id, from) => projections.refreshCalendar(id, from) });
+  const projections = createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars });
   const dossiers = createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now });
   return {
     calendars,
@@ -38,7 +40,7 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
     apologyLetters: createApologyLetterService({ letters: repos.apologyLetters, dossiers, agencies: repos.agencies, calendars, now }),
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures, now }),
     audit: createAuditService({ audit: repos.audit, now }),
-    projections: createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars }),
+    projections,
   };
 }
 export type Services = ReturnType<typeof createServices>;

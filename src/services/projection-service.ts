@@ -7,6 +7,7 @@ import type { ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
 import { asOfInstant, factsOf, projectionOf } from "./dossier-service.js";
 import { foldDossier } from "../domain/dossier/dossier-fold.js";
+import { vietnamDay } from "../domain/time.js";
 import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
 
 export interface RebuildReport {
@@ -16,55 +17,66 @@ export interface RebuildReport {
 }
 
 export function createProjectionService(deps: { dossiers: DossierRepository; procedures: ProcedureRepository; calendars: CalendarService }) {
+  /** Refolds one dossier and replaces its projection if it differs: "changed", "same", or why it failed. */
+  async function rebuildOne(code: string): Promise<"changed" | "same" | "gone" | { reason: string }> {
+    const found = await deps.dossiers.getWithEvents(code);
+    if (!found) return "gone";
+    const { dossier, events } = found;
+    const procedure = await deps.procedures.getVersion(dossier.procedureCode, dossier.procedureVersion);
+    if (!procedure) return { reason: `procedure ${dossier.procedureCode}@${dossier.procedureVersion} is missing` };
+    const engine = await deps.calendars.engineFor(dossier.calendarId);
+    const history = events.map((e) => e.event);
+    const facts = factsOf(dossier, procedure);
+    const result = foldDossier(facts, history, engine, asOfInstant(dossier.receivedAt, history), engine.rules.workingDayMinutes);
+    if (!result.ok) return { reason: result.violation.message };
+    const projection = projectionOf(dossier, result.state, overdueSpans(facts, history, engine, engine.rules.workingDayMinutes));
+    const { overdueSpans: spans, statContributions: _contributions, duties, ...columns } = projection;
+    const differs =
+      (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
+      JSON.stringify(sortSpans(spans)) !== JSON.stringify(sortSpans(await deps.dossiers.getOverdueSpans(code))) ||
+      JSON.stringify(duties) !== JSON.stringify(await deps.dossiers.getDuties(code));
+    if (!differs) return "same";
+    await deps.dossiers.replaceProjection(code, projection);
+    return "changed";
+  }
+
+  async function rebuildCodes(codes: readonly string[], report: { dossiers: number; changed: number; failed: RebuildReport["failed"] }) {
+    for (const code of codes) {
+      const outcome = await rebuildOne(code);
+      if (outcome === "gone") continue;
+      report.dossiers++;
+      if (outcome === "changed") report.changed++;
+      else if (outcome !== "same") report.failed.push({ receiptCode: code, reason: outcome.reason });
+    }
+  }
+
   return {
     async rebuildAll(options: { pageSize?: number; onProgress?: (done: number) => void } = {}): Promise<RebuildReport> {
       const pageSize = options.pageSize ?? 1000;
-      let afterId = 0;
-      let count = 0;
-      let changed = 0;
-      const failed: RebuildReport["failed"] = [];
-      for (;;) {
+      const report = { dossiers: 0, changed: 0, failed: [] as RebuildReport["failed"] };
+      for (let afterId = 0; ; ) {
         const page = await deps.dossiers.listCodes(afterId, pageSize);
         if (page.lastId === null) break;
         afterId = page.lastId;
-        for (const code of page.codes) {
-          const found = await deps.dossiers.getWithEvents(code);
-          if (!found) continue;
-          const { dossier, events } = found;
-          const procedure = await deps.procedures.getVersion(dossier.procedureCode, dossier.procedureVersion);
-          if (!procedure) {
-            failed.push({ receiptCode: code, reason: `procedure ${dossier.procedureCode}@${dossier.procedureVersion} is missing` });
-            continue;
-          }
-          const engine = await deps.calendars.engineFor(dossier.calendarId);
-          const history = events.map((e) => e.event);
-          const facts = factsOf(dossier, procedure);
-          const result = foldDossier(
-            facts,
-            history,
-            engine,
-            asOfInstant(dossier.receivedAt, history),
-            engine.rules.workingDayMinutes,
-          );
-          count++;
-          if (!result.ok) {
-            failed.push({ receiptCode: code, reason: result.violation.message });
-            continue;
-          }
-          const projection = projectionOf(dossier, result.state, overdueSpans(facts, history, engine, engine.rules.workingDayMinutes));
-          const { overdueSpans: spans, statContributions: _contributions, duties, ...columns } = projection;
-          const differs =
-            (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
-            JSON.stringify(sortSpans(spans)) !== JSON.stringify(sortSpans(await deps.dossiers.getOverdueSpans(code))) ||
-            JSON.stringify(duties) !== JSON.stringify(await deps.dossiers.getDuties(code));
-          if (differs) {
-            changed++;
-            await deps.dossiers.replaceProjection(code, projection);
-          }
-        }
-        options.onProgress?.(count);
+        await rebuildCodes(page.codes, report);
+        options.onProgress?.(report.dossiers);
       }
-      return { dossiers: count, changed, failed };
+      return report;
+    },
+
+    /**
+     * After a calendar changed from local date `from` on (a published year, a day set or removed;
+     * no `from`: its hours, so all of it): the dossiers counted on it whose clock can reach that
+     * date follow the new calendar (DOMAIN.md §4: the running dueAt follows it, originalDueAt stays
+     * as printed), in listings and statistics as in their detail. In the request: a calendar
+     * changes a few times a year, and the dossiers it reaches are mostly the open ones.
+     */
+    async refreshCalendar(calendarId: string, from?: string): Promise<RebuildReport> {
+      const report = { dossiers: 0, changed: 0, failed: [] as RebuildReport["failed"] };
+      // A day early: the calendar's own zone may be behind Vietnam's.
+      const since = from === undefined ? null : (vietnamDay(from)?.start ?? 0) - 86_400_000;
+      await rebuildCodes(await deps.dossiers.listCodesReaching(calendarId, since), report);
+      return report;
     },
   };
 }

@@ -309,6 +309,18 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
       return insertRatingRow.run(receiptCode, rating.level, rating.reason, rating.ratedAt).changes === 1;
     },
 
+    async listCodesReaching(calendarId, since) {
+      const reaching =
+        since === null ? undefined : or(inArray(dossiers.status, [...OPEN_STATUSES]), gte(dossiers.dueAt, since), gte(dossiers.legalDueAt, since));
+      return db
+        .select({ code: dossiers.receiptCode })
+        .from(dossiers)
+        .where(and(eq(dossiers.calendarId, calendarId), reaching))
+        .orderBy(asc(dossiers.id))
+        .all()
+        .map((r) => r.code);
+    },
+
     async listCodes(afterId, limit) {
       const rows = db
         .select({ id: dossiers.id, code: dossiers.receiptCode })

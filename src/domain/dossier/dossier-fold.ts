@@ -12,8 +12,8 @@
  * (src/domain/law/legal-frame.ts: restart from Decree 118/2025, pause before).
  */
 import type { Duration } from "../calendar/calendar-types.js";
-import { effectiveSupplementPolicy, legalFrameAt, type LegalFrame } from "../law/legal-frame.js";
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
+import { effectiveSupplementPolicy, legalFrameAt, type LegalFrame } from "../law/legal-frame.js";
 import { workingMinutesOf } from "../procedure/procedure-definition.js";
 import type { ProcedureStep, SupplementPolicy } from "../procedure/procedure-types.js";
 import { formatInstant } from "../time.js";
@@ -268,7 +268,7 @@ export function foldDossier(
 
   for (const event of ordered) {
     const transition = applyTransition(status, event, timeZone);
-    if (!transition.ok) return { ok: false, violation: { eventId: event.eventId, rule: transition.rule, message: transition.message } };
+    if (!transition.ok) return refuse(event, transition.rule, transition.message);
     const t = event.occurredAt;
     let leftStep: number | null = null;
 
@@ -280,14 +280,7 @@ export function foldDossier(
           const step = facts.steps[index];
           if (step === undefined) {
             const defined = facts.steps.length === 0 ? "the procedure defines no steps" : `defined: ${facts.steps.map((s) => s.code).join(", ")}`;
-            return {
-              ok: false,
-              violation: {
-                eventId: event.eventId,
-                rule: "unknown_step",
-                message: `a transferred event at ${at(t)} names step ${JSON.stringify(event.stepCode)}, which the procedure does not define (${defined})`,
-              },
-            };
+            return refuse(event, "unknown_step", `a transferred event at ${at(t)} names step ${JSON.stringify(event.stepCode)}, which the procedure does not define (${defined})`);
           }
           next = stepEntry(step, index, step.agencyCode ?? event.toAgencyCode, t, event.eventId, dayMinutes);
         } else {
