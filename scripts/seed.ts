@@ -826,7 +826,7 @@ function generateDay(task: DayTask, g: Generator): DayResult {
     const folded = foldDossier(facts, events, engine, asOfInstant(receivedAt, events), dayMinutes);
     if (!folded.ok) throw new Error(`generated history of ${receiptCode} does not fold: ${folded.violation.message}`);
     const receptionFacts = { channel, digitized, feeVnd: feeVnd ?? null, paidOnline, receivedAt };
-    const { overdueSpans: spans, duties, ...columns }: DossierProjection = projectionOf(receptionFacts, folded.state, overdueSpans(facts, events, engine, dayMinutes));
+    const { overdueSpans: spans, duties, ...columns }: DossierProjection = projectionOf(receptionFacts, folded.state, overdueSpans(facts, events, engine, dayMinutes), asOfInstant(receivedAt, events));
     // Its share of the report-month aggregates, as the repository adds it (summed per group for the day).
     for (const { month, deltas } of columns.statContributions) {
       const key = `${month}|${handling}|${procedure.fieldCode}|${procedure.code}|${channel}`;
@@ -1174,7 +1174,7 @@ async function verify(
       problems.push(`${code}: stored history does not fold: ${folded.violation.message}`);
       continue;
     }
-    const { overdueSpans: spans, statContributions, duties: _duties, ...columns } = projectionOf(dossier, folded.state, overdueSpans(facts, history, calendar, calendar.rules.workingDayMinutes));
+    const { overdueSpans: spans, statContributions, duties: _duties, ...columns } = projectionOf(dossier, folded.state, overdueSpans(facts, history, calendar, calendar.rules.workingDayMinutes), asOfInstant(dossier.receivedAt, history));
     for (const key of Object.keys(columns) as (keyof typeof columns)[]) {
       if (columns[key] !== dossier[key]) problems.push(`${code}: ${key} stored ${String(dossier[key])}, refolded ${String(columns[key])}`);
     }

@@ -92,7 +92,9 @@ const batch = (events: EventBody[]): PlannedRequest => ({ kind: "batch", body: {
 export function planDossier(serial: number): DossierPlan {
   const idNumber = `CT${String(serial).padStart(10, "0")}`;
   const generatedCode = serial % 8 === 7;
-  const receiptCode = generatedCode ? undefined : `CRASH-${String(serial).padStart(6, "0")}`;
+  // A supplied code is in the desk's own namespace, dated the reception day (DOMAIN.md §8), numbered
+  // far above what the generator reaches in a run.
+  const receiptCode = generatedCode ? undefined : `${DESK}-${RECEIVED_AT.slice(2, 10).replace(/-/g, "")}-${100000 + serial}`;
   const reception: PlannedRequest = {
     kind: "reception",
     body: {

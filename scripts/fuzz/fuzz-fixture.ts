@@ -16,6 +16,8 @@ export const FUZZ_ADMIN_KEY = "fuzz-admin-key-0123456789abcdef";
 
 const DISTRICT = "000.20.01.H22";
 const OTHER_PROVINCE = "000.00.00.H29";
+/** A dossier received with a code of its own (in its agency's namespace, DOMAIN.md §8) that gets an apology letter. */
+const LETTER_DOSSIER = `${JUSTICE}-250602-9001`;
 
 export interface FixtureDossier {
   readonly receiptCode: string;
@@ -40,7 +42,7 @@ export interface FuzzWorld {
   readonly dossiers: readonly FixtureDossier[];
   /** Events already recorded: re-sending one with another body is a conflict. */
   readonly eventIds: readonly string[];
-  /** Numbers of the apology letters issued (one, on FUZZ-0001). */
+  /** Numbers of the apology letters issued (one, on LETTER_DOSSIER). */
   readonly letterNumbers: readonly number[];
   /** Keys the fuzzer may revoke (never the ones in `keys`). */
   readonly revocableKeyIds: readonly string[];
@@ -60,8 +62,8 @@ export async function seedFuzzWorld(app: FastifyInstance, random: SeededRandom):
 
   await seedCatalog(send);
   const { dossiers, eventIds } = await seedDossiers(send, random);
-  // FUZZ-0001 is past its due date by the pinned clock: its agency apologises and reschedules.
-  const letter = await send("POST", "/v1/dossiers/FUZZ-0001/apology-letters", {
+  // LETTER_DOSSIER is past its due date by the pinned clock: its agency apologises and reschedules.
+  const letter = await send("POST", `/v1/dossiers/${LETTER_DOSSIER}/apology-letters`, {
     agencyCode: JUSTICE,
     reason: "Hồ sơ cần xác minh thêm với cơ quan khác",
     newDueAt: "2025-07-15T17:00:00+07:00",
@@ -108,7 +110,7 @@ async function seedDossiers(send: Inject, random: SeededRandom): Promise<{ dossi
         ["result_ready", "2025-03-05T16:00:00+07:00", { outcome: "approved" }],
       ],
     },
-    { body: { procedureCode: BIRTH, receivingAgencyCode: JUSTICE, receivedAt: "2025-06-02T08:00:00+07:00", receiptCode: "FUZZ-0001" }, events: [] },
+    { body: { procedureCode: BIRTH, receivingAgencyCode: JUSTICE, receivedAt: "2025-06-02T08:00:00+07:00", receiptCode: LETTER_DOSSIER }, events: [] },
     {
       body: { procedureCode: LAND, receivingAgencyCode: JUSTICE, receivedAt: "2025-04-01T09:00:00+07:00", channel: "online" },
       events: [

@@ -175,6 +175,11 @@ export const dossiers = sqliteTable(
     /** TrangThaiHoSo 1–10 for the national portal (DOMAIN.md §3); null for cancelled. */
     nationalStatusCode: integer("national_status_code"),
     paused: integer("paused", { mode: "boolean" }).notNull(),
+    /**
+     * The instant the projection's clock was read at (its last event): while paused, the live due
+     * instants are dueAt and legalDueAt moved by the working time since then (src/domain/dossier/live-clock.ts).
+     */
+    clockAsOf: integer("clock_as_of"),
     /** Suspended after the due instant had passed: overdue while suspended (DOMAIN.md §6). */
     lateWhenSuspended: integer("late_when_suspended", { mode: "boolean" }).notNull().default(false),
     dueAt: integer("due_at").notNull(),
@@ -331,6 +336,12 @@ export const statDimensionTotals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.dimension, t.month, t.key] })],
 );
+
+/** One row that /readyz rewrites to check that a write still commits (src/db/storage-health.ts). */
+export const storageProbe = sqliteTable("storage_probe", {
+  id: integer("id").primaryKey(),
+  at: integer("at").notNull(),
+});
 
 /** One satisfaction rating per dossier, given by the applicant through the portal (DOMAIN.md §9). */
 export const dossierRatings = sqliteTable(

@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
 import { openSqlite, type SqliteHandle } from "../db/sqlite-client.js";
+import { createWriteProbe, isStorageFailure } from "../db/storage-health.js";
 import { createSqliteRepositories } from "../db/sqlite/index.js";
 import { createServices, type Services } from "../services/index.js";
 import { BODY_LIMITS } from "./schemas/common.js";
@@ -12,6 +13,7 @@ import { registerAuth } from "./plugins/auth.js";
 import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handler.js";
 import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
+import { validationSchemaController } from "./plugins/validation.js";
 import { registerSwagger } from "./plugins/swagger.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerCalendarRoutes } from "./routes/calendar-routes.js";
@@ -68,14 +70,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: REQUEST_TIMEOUT_MS,
     frameworkErrors: sendFrameworkError,
     connectionTimeout: CONNECTION_TIMEOUT_MS,
-    ajv: {
-      customOptions: {
-        // Reject unknown fields (a typo like "recievedAt" must not be silently dropped) and report every failing field.
-        removeAdditional: false,
-        allErrors: true,
-        coerceTypes: "array",
-      },
-    },
+    // Bodies are validated as sent, query strings and parameters coerced (plugins/validation.ts).
+    schemaController: validationSchemaController(),
   });
 
   const database = openSqlite(options.config.dbFile);
@@ -88,16 +84,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("database", database);
   app.decorate("services", services);
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, { isFailure: isStorageFailure });
   await registerSwagger(app);
   await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
   registerMetrics(app);
   registerAuth(app, services.apiKeys);
 
+  // Ready while a write commits: a full disk or a read-only file turns it 503 until writes succeed again.
+  const probeWrite = createWriteProbe(database.sqlite);
   registerHealthRoutes(app, () => {
     if (!database.sqlite.open) return { ok: false, detail: "the database is closed" };
     if (!database.migrated) return { ok: false, detail: "migrations have not been applied" };
-    return { ok: true, detail: "ready" };
+    const write = probeWrite();
+    return write.ok ? { ok: true, detail: "ready" } : write;
   });
   registerApiKeyRoutes(app, services.apiKeys);
   registerCalendarRoutes(app, services.calendars);

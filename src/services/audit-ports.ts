@@ -17,7 +17,10 @@ export interface AuditFilter {
 
 /** The append-only access audit (Personal Data Protection Law 91/2025). */
 export interface AuditRepository {
-  /** Queues the entry; it is committed with the others of this turn of the event loop (group commit). */
+  /**
+   * Queues the entry; it is committed with the others of this turn of the event loop (group
+   * commit). Resolves once committed; rejects with the storage's error when the commit failed.
+   */
   append(entry: AuditEntry): Promise<void>;
   /** Commits what is queued now (before closing the database). */
   flush(): void;

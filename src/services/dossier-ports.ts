@@ -31,6 +31,8 @@ export interface DossierRecord {
   readonly paused: boolean;
   /** Suspended after its due instant had passed: overdue while the suspension lasts (DOMAIN.md §6). */
   readonly lateWhenSuspended: boolean;
+  /** The instant dueAt and legalDueAt were read at (the last event); null in rows older than this column. */
+  readonly clockAsOf: number | null;
   readonly dueAt: number;
   readonly originalDueAt: number;
   readonly legalDueAt: number;
@@ -67,6 +69,7 @@ export const PROJECTION_COLUMNS = [
   "nationalStatusCode",
   "paused",
   "lateWhenSuspended",
+  "clockAsOf",
   "dueAt",
   "legalDueAt",
   "finishedAt",

@@ -10,11 +10,14 @@ import { agencySubtree } from "../domain/access/agency-tree.js";
 import { sameIdNumber } from "../domain/dossier/public-view.js";
 import type { Applicant, Channel, DossierEvent, RatingLevel } from "../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
-import { computeDueAt, foldDossier, type DossierFacts, type DossierState } from "../domain/dossier/dossier-fold.js";
+import { computeDueAt, evaluateDossier, replayDossier, type DossierFacts, type DossierReplay, type DossierState } from "../domain/dossier/dossier-fold.js";
+import { liveDueInstants } from "../domain/dossier/live-clock.js";
+import { PAUSED_STATUSES } from "../domain/dossier/transitions.js";
 import { DECREE_118_IN_FORCE_AT, receiptCodeAgency } from "../domain/law/legal-frame.js";
+import { parseReceiptCode, receiptCodeDay, receiptCodeProblem } from "../domain/dossier/receipt-code.js";
 import type { DutyKind } from "../domain/dossier/duties.js";
 import { canonicalJson, toDossierEvent, type EventInput } from "../domain/dossier/event-input.js";
-import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
+import { overdueSpansOf, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
 import { monthContributions } from "../domain/statistics/month-contributions.js";
 import { AppError, conflict, notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
 import type { ProcedureVersion } from "../domain/procedure/procedure-types.js";
@@ -56,6 +59,9 @@ export function checkNotFuture(at: number, field: string, now: number): FieldErr
   return at > now + MAX_CLOCK_SKEW_MS ? [{ field, message: "is in the future" }] : [];
 }
 
+/** What the presented identity number is compared with when the receipt code is unknown (the answer is 404 whatever the result). */
+const STAND_IN_ID_NUMBER = "000000 000000";
+
 /** Optimistic-concurrency retries when two writes race on the same dossier. */
 const MAX_WRITE_ATTEMPTS = 5;
 const MAX_TREE_DEPTH = 64;
@@ -70,12 +76,15 @@ export function projectionOf(
   reception: Pick<DossierRecord, "channel" | "digitized" | "feeVnd" | "paidOnline" | "receivedAt">,
   state: DossierState,
   overdueSpans: readonly OverdueSpan[],
+  /** The instant `state` was evaluated at: the last event (or the reception). */
+  asOf: number,
 ): DossierProjection {
   const columns = {
     status: state.status,
     nationalStatusCode: state.nationalStatusCode,
     paused: state.paused,
     lateWhenSuspended: state.lateWhenSuspended,
+    clockAsOf: asOf,
     dueAt: state.dueAt,
     legalDueAt: state.legalDueAt,
     finishedAt: state.finishedAt,
@@ -95,6 +104,19 @@ export function projectionOf(
   // Every duty but the extension notice (which the apology letter answers, apology-letter-service).
   const duties = state.duties.map(({ status: _status, ...duty }) => duty);
   return { ...columns, overdueSpans, duties, statContributions: monthContributions({ ...reception, ...columns }, overdueSpans) };
+}
+
+/**
+ * The projection of a replayed history: evaluated as of its last event (deterministic, so that
+ * rebuilds equal live writes), with its overdue stretches from the same replay.
+ */
+export function projectionOfReplay(
+  reception: Pick<DossierRecord, "channel" | "digitized" | "feeVnd" | "paidOnline" | "receivedAt">,
+  replay: DossierReplay,
+  engine: WorkingCalendar,
+): DossierProjection {
+  const asOf = Math.max(reception.receivedAt, replay.points[replay.points.length - 1]!.at);
+  return projectionOf(reception, evaluateDossier(replay, engine, asOf), overdueSpansOf(replay, engine), asOf);
 }
 
 /** What the fold needs from the reception and the procedure version it was received under. */
@@ -158,6 +180,15 @@ export function createDossierService(deps: {
     return chain;
   }
 
+  /**
+   * The one rule for "may this caller act for this agency" (API.md "Auth"): an administrator for
+   * any, a desk for its agencies and those below them in the tree, a reporter for none.
+   */
+  async function mayActFor(principal: Principal, agencyCode: string): Promise<boolean> {
+    if (principal.role === "admin") return true;
+    return principal.role === "desk" && deskCovers(principal, [await lineage(agencyCode)]);
+  }
+
   /** Admins and reporters see everything; a desk only dossiers its agencies receive, handle or hold. */
   async function authorize(principal: Principal, agencyCodes: readonly string[], write: boolean): Promise<void> {
     if (principal.role === "admin") return;
@@ -171,23 +202,21 @@ export function createDossierService(deps: {
 
   const dossierAgencies = (r: DossierRecord) => [r.receivingAgencyCode, r.handlingAgencyCode, r.currentAgencyCode];
 
-  async function fold(record: DossierRecord, events: readonly DossierEvent[], at: number | "as_of_last_event") {
+  /** The history replayed once (issue #12): evaluated for the projection and for the answer alike. */
+  async function replay(record: DossierRecord, events: readonly DossierEvent[]) {
     const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
     const engine = await calendars.engineFor(record.calendarId);
-    const now = at === "as_of_last_event" ? asOfInstant(record.receivedAt, events) : at;
-    const facts = factsOf(record, procedure);
-    return { procedure, engine, facts, result: foldDossier(facts, events, engine, now, engine.rules.workingDayMinutes) };
+    return { procedure, engine, result: replayDossier(factsOf(record, procedure), events, engine, engine.rules.workingDayMinutes) };
   }
 
   async function view(record: DossierRecord, events: readonly StoredEvent[]): Promise<DossierView> {
-    const { procedure, result } = await fold(
+    const { procedure, engine, result } = await replay(
       record,
       events.map((e) => e.event),
-      deps.now(),
     );
     // Stored events were valid when written; a later calendar or code change must not hide them.
     if (!result.ok) throw new Error(`stored history of ${record.receiptCode} no longer folds: ${result.violation.message}`);
-    return { record, procedure, state: result.state };
+    return { record, procedure, state: evaluateDossier(result.replay, engine, deps.now()) };
   }
 
   /**
@@ -195,9 +224,13 @@ export function createDossierService(deps: {
    * is answered exactly like an unknown code, so the code alone reveals nothing.
    */
   async function applicantsDossier(receiptCode: string, idNumber: string) {
-    const found = await dossiers.getWithEvents(receiptCode);
-    if (!found || !sameIdNumber(found.dossier.applicant.idNumber, idNumber) || found.dossier.status === "cancelled")
-      throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
+    // The identity number is compared before anything else is read, and an unknown code does the
+    // same work against a stand-in, so that the time taken tells nothing about whether the code
+    // exists or how long its history is (issue #11 item 7).
+    const record = await dossiers.get(receiptCode);
+    const matches = sameIdNumber(record?.applicant.idNumber ?? STAND_IN_ID_NUMBER, idNumber);
+    const found = record !== undefined && matches && record.status !== "cancelled" ? await dossiers.getWithEvents(receiptCode) : undefined;
+    if (!found) throw new AppError("not_found", "No dossier matches this receipt code and identity number", [], "dossier_not_found");
     return found;
   }
 
@@ -226,7 +259,21 @@ export function createDossierService(deps: {
       const handling = input.handlingAgencyCode === undefined ? receiving : await requireAgency(input.handlingAgencyCode, "handlingAgencyCode");
       if (principal.role !== "admin") {
         if (principal.role !== "desk") throw new AppError("forbidden", "only a desk of the receiving agency or an admin receives dossiers");
-        if (!deskCovers(principal, [await lineage(receiving.code)])) throw new AppError("forbidden", "this desk key does not cover the receiving agency");
+        if (!(await mayActFor(principal, receiving.code))) throw new AppError("forbidden", "this desk key does not cover the receiving agency");
+      }
+      // "The receiving agency's calendar governs" the clock (DOMAIN.md §4 "Start").
+      const engine: WorkingCalendar = await calendars.engineFor(receiving.calendarId);
+      const day = receiptCodeDay(engine.localDate(receivedAt));
+      if (input.receiptCode !== undefined) {
+        // DOMAIN.md §8: a supplied code is in the dossier's own namespace (an agency the caller acts
+        // for, the reception date), so that no desk can take another agency's codes.
+        const codeAgency = parseReceiptCode(input.receiptCode)?.agencyCode;
+        const allowed = codeAgency !== undefined && (await mayActFor(principal, codeAgency));
+        const problem = receiptCodeProblem(input.receiptCode, day, () => allowed);
+        if (problem !== null) {
+          const error = { field: problem.field, message: problem.message };
+          throw problem.kind === "other_agency" ? new AppError("forbidden", `receiptCode ${problem.message}`, [error]) : validationFailed([error]);
+        }
       }
 
       const receptionHash = sha256(canonicalJson({ ...input, receivedAt }));
@@ -241,8 +288,6 @@ export function createDossierService(deps: {
         }
       }
 
-      // "The receiving agency's calendar governs" the clock (DOMAIN.md §4 "Start").
-      const engine: WorkingCalendar = await calendars.engineFor(receiving.calendarId);
       const clockStart = engine.nextWorkingInstant(receivedAt);
       const originalDueAt = computeDueAt(engine, clockStart, procedure.committedDuration);
       const reception = {
@@ -267,15 +312,13 @@ export function createDossierService(deps: {
         createdAt: now,
         updatedAt: now,
       };
-      const facts = factsOf(reception, procedure);
-      const folded = foldDossier(facts, [], engine, receivedAt, engine.rules.workingDayMinutes);
-      if (!folded.ok) throw ruleViolation(folded.violation.rule, folded.violation.message);
-      const spans = overdueSpans(facts, [], engine, engine.rules.workingDayMinutes);
-      const day = engine.localDate(receivedAt).replace(/-/g, "").slice(2);
+      const replayed = replayDossier(factsOf(reception, procedure), [], engine, engine.rules.workingDayMinutes);
+      if (!replayed.ok) throw ruleViolation(replayed.violation.rule, replayed.violation.message);
+      const folded = { state: evaluateDossier(replayed.replay, engine, receivedAt) };
       // DOMAIN.md §8: the code names the handling agency from Decree 118/2025 (art. 28), the receiving desk before.
       const codeAgency = receiptCodeAgency(folded.state.legalFrame, reception);
       const inserted = await dossiers.insert(
-        { ...reception, ...projectionOf(reception, folded.state, spans), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
+        { ...reception, ...projectionOfReplay(reception, replayed.replay, engine), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
         { agencyCode: codeAgency, day },
       );
       if (!inserted) {
@@ -355,6 +398,11 @@ export function createDossierService(deps: {
         const { dossier } = found;
         await authorize(principal, dossierAgencies(dossier), true);
         for (const { event, index } of parsed) {
+          // An event is recorded in the name of an agency the caller acts for, never another's.
+          if (!(await mayActFor(principal, event.agencyCode)))
+            throw new AppError("forbidden", `this key may not record events in the name of ${event.agencyCode}`, [
+              { field: `${prefix(index)}agencyCode`, message: "is an agency this key may not act for" },
+            ]);
           if (event.type === "cancelled" && principal.role !== "admin")
             throw new AppError("forbidden", "only an administrator may cancel a dossier (data-entry corrections)", [
               { field: `${prefix(index)}type`, message: "cancelled is for administrators" },
@@ -377,19 +425,19 @@ export function createDossierService(deps: {
 
         // A late event is accepted when the whole history, in occurredAt order, stays valid (API.md).
         const history = [...found.events.map((e) => e.event), ...fresh.map((f) => f.event)];
-        const { result, facts, engine } = await fold(dossier, history, "as_of_last_event");
+        const { procedure, engine, result } = await replay(dossier, history);
         if (!result.ok) {
           const culprit = parsed.find((p) => p.event.eventId === result.violation.eventId);
           const field = culprit ? `${prefix(culprit.index)}type` : "events";
           throw ruleViolation(result.violation.rule, result.violation.message, [{ field, message: result.violation.message }]);
         }
-        const spans = overdueSpans(facts, history, engine, engine.rules.workingDayMinutes);
-        const projection = projectionOf(dossier, result.state, spans);
+        // One replay: the projection (as of the last event, so that rebuilds equal live writes),
+        // its overdue stretches, and the answer (as of now).
+        const projection = projectionOfReplay(dossier, result.replay, engine);
         if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projection, now)) {
           // What was just committed, without reading it back: the old record with the new projection.
-          const { overdueSpans: _spans, statContributions: _totals, ...columns } = projection;
-          const stored = fresh.map((f): StoredEvent => ({ ...f, receiptCode, recordedAt: now }));
-          return { created: true, view: await view({ ...dossier, ...columns, updatedAt: now }, [...found.events, ...stored]) };
+          const { overdueSpans: _spans, statContributions: _totals, duties: _duties, ...columns } = projection;
+          return { created: true, view: { record: { ...dossier, ...columns, updatedAt: now }, procedure, state: evaluateDossier(result.replay, engine, now) } };
         }
         if (attempt >= MAX_WRITE_ATTEMPTS) throw conflict("the dossier is being changed by other requests; retry");
       }
@@ -462,6 +510,8 @@ export function createDossierService(deps: {
 
   async function listView(record: DossierRecord): Promise<{ record: DossierRecord; procedure: ProcedureVersion; overdue: boolean }> {
     const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
+    // The stored clock read now, as the dossier's detail reads it (live-clock.ts).
+    if (PAUSED_STATUSES.includes(record.status)) record = { ...record, ...liveDueInstants(record, await calendars.engineFor(record.calendarId), deps.now()) };
     const open = OPEN_STATUSES.includes(record.status);
     // DOMAIN.md §6, as the fold judges it (dossier-fold.ts `overdue`) from the stored columns.
     const overdue = open && (record.status === "suspended" ? record.lateWhenSuspended : !record.paused && deps.now() > record.dueAt);

@@ -5,10 +5,10 @@
 import type { CalendarService } from "./calendar-service.js";
 import type { ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
-import { asOfInstant, factsOf, projectionOf } from "./dossier-service.js";
-import { foldDossier } from "../domain/dossier/dossier-fold.js";
+import { factsOf, projectionOfReplay } from "./dossier-service.js";
+import { replayDossier } from "../domain/dossier/dossier-fold.js";
 import { vietnamDay } from "../domain/time.js";
-import { overdueSpans, type OverdueSpan } from "../domain/dossier/overdue-spans.js";
+import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
 
 export interface RebuildReport {
   readonly dossiers: number;
@@ -25,11 +25,9 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
     const procedure = await deps.procedures.getVersion(dossier.procedureCode, dossier.procedureVersion);
     if (!procedure) return { reason: `procedure ${dossier.procedureCode}@${dossier.procedureVersion} is missing` };
     const engine = await deps.calendars.engineFor(dossier.calendarId);
-    const history = events.map((e) => e.event);
-    const facts = factsOf(dossier, procedure);
-    const result = foldDossier(facts, history, engine, asOfInstant(dossier.receivedAt, history), engine.rules.workingDayMinutes);
+    const result = replayDossier(factsOf(dossier, procedure), events.map((e) => e.event), engine, engine.rules.workingDayMinutes);
     if (!result.ok) return { reason: result.violation.message };
-    const projection = projectionOf(dossier, result.state, overdueSpans(facts, history, engine, engine.rules.workingDayMinutes));
+    const projection = projectionOfReplay(dossier, result.replay, engine);
     const { overdueSpans: spans, statContributions: _contributions, duties, ...columns } = projection;
     const differs =
       (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||

@@ -34,7 +34,7 @@ describe("public lookup", () => {
       rescheduledDueAt: null,
       finishedAt: "2025-03-04T09:00:00+07:00",
       returnedAt: null,
-      applicantName: "N***** V** A*",
+      applicantName: "N. A.",
       history: [
         { status: "received", statusLabel: expect.any(Object), at: "2025-03-03T08:00:00+07:00" },
         { status: "in_progress", statusLabel: expect.any(Object), at: "2025-03-03T09:00:00+07:00" },

@@ -17,7 +17,8 @@ async function dossier(name: string, receivedAt: string, channel: string, extra:
   const res = await t.http
     .post("/v1/dossiers")
     .set(ADMIN)
-    .send({ receiptCode: `${JUSTICE}-STAT-${name}`, procedureCode: STAT, receivingAgencyCode: JUSTICE, channel, receivedAt, applicant, ...extra })
+    // A code in the desk's own namespace (DOMAIN.md §8): the agency, the reception date, a sequence from 9001.
+    .send({ receiptCode: `${JUSTICE}-${receivedAt.slice(2, 10).replace(/-/g, "")}-${9001 + Object.keys(CODES).length}`, procedureCode: STAT, receivingAgencyCode: JUSTICE, channel, receivedAt, applicant, ...extra })
     .expect(201);
   CODES[name] = res.body.receiptCode;
   if (events.length > 0) await postEvent(t, res.body.receiptCode, { events }).expect(201);

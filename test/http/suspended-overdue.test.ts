@@ -52,6 +52,12 @@ describe("a dossier suspended after its due instant is overdue", () => {
     const listed = (await t.http.get(`/v1/dossiers?overdue=true&agencyCode=${JUSTICE}`).set(ADMIN).expect(200)).body.items;
     expect(listed.map((i: { receiptCode: string }) => i.receiptCode)).toEqual([late]);
     const all = (await t.http.get(`/v1/dossiers?procedureCode=${FIVE_DAYS}`).set(ADMIN).expect(200)).body.items;
+    // One clock: the listing shows the due instants the detail shows, moved by the pause so far (issue #12).
+    for (const item of all as { receiptCode: string; dueAt: string; legalDueAt: string }[]) {
+      const detail = await get(item.receiptCode);
+      expect([item.dueAt, item.legalDueAt], item.receiptCode).toEqual([detail.dueAt, detail.legalDueAt]);
+    }
+    expect((await get(onTime)).dueAt).not.toBe((await get(onTime)).originalDueAt);
     expect(Object.fromEntries(all.map((i: { receiptCode: string; overdue: boolean }) => [i.receiptCode, i.overdue]))).toEqual({
       [late]: true,
       [onTime]: false,

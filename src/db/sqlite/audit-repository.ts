@@ -36,23 +36,37 @@ export function createSqliteAuditRepository(db: SqliteDb): AuditRepository {
   const insertAll = sqlite.transaction((rows: readonly AuditEntry[]) => {
     for (const row of rows) insert.run({ ...row });
   });
-  let pending: AuditEntry[] = [];
+  /**
+   * Each entry's reader waits for the commit that holds it: personal data is sent only once its
+   * read is on record (Personal Data Protection Law 91/2025: no unlogged read). A failed commit
+   * (a full disk, an I/O error) fails the reads of its batch, never the process.
+   */
+  let pending: { entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void }[] = [];
   const flush = () => {
-    if (pending.length === 0 || !sqlite.open) return;
-    const rows = pending;
+    if (pending.length === 0) return;
+    const batch = pending;
     pending = [];
-    lower.run();
     try {
-      insertAll(rows);
-    } finally {
-      restore.run();
+      if (!sqlite.open) throw new Error("the database is closed");
+      lower.run();
+      try {
+        insertAll(batch.map((p) => p.entry));
+      } finally {
+        restore.run();
+      }
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
     }
+    for (const p of batch) p.resolve();
   };
 
   return {
-    async append(entry) {
-      if (pending.length === 0) setImmediate(flush);
-      pending.push(entry);
+    append(entry) {
+      return new Promise<void>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ entry, resolve, reject });
+      });
     },
 
     flush,

@@ -27,8 +27,6 @@ const toStored = (row: typeof dossierEvents.$inferSelect): StoredEvent => ({
 /** DOMAIN.md §8: the sequence has at least 4 digits. */
 const formatSequence = (n: number) => String(n).padStart(4, "0");
 
-/** How many generated codes to skip past when a desk already supplied the next one by hand. */
-const MAX_CODE_COLLISIONS = 1000;
 
 export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
   // Hot statements are built and prepared once: drizzle otherwise rebuilds the SQL and SQLite
@@ -172,15 +170,12 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
         if (receiptCode === undefined) {
           if (!generateCodeFor) throw new Error("a receipt code or a sequence to generate it from is required");
           // Atomic: the sequence row is incremented inside this write transaction, so concurrent
-          // receptions get distinct consecutive codes. A code a desk supplied by hand is skipped.
-          for (let attempt = 0; attempt < MAX_CODE_COLLISIONS; attempt++) {
-            const candidate = `${generateCodeFor.agencyCode}-${generateCodeFor.day}-${formatSequence(nextSequence(generateCodeFor.agencyCode, generateCodeFor.day))}`;
-            if (!codeExists(candidate)) {
-              receiptCode = candidate;
-              break;
-            }
-          }
-          if (receiptCode === undefined) throw new Error("could not find a free receipt code");
+          // receptions get distinct consecutive codes. A code supplied by hand (in this agency's
+          // own namespace, dossier-service) is skipped, however many there are: the generator
+          // never fails because of codes it did not issue.
+          do {
+            receiptCode = `${generateCodeFor.agencyCode}-${generateCodeFor.day}-${formatSequence(nextSequence(generateCodeFor.agencyCode, generateCodeFor.day))}`;
+          } while (codeExists(receiptCode));
         } else if (codeExists(receiptCode)) {
           return undefined;
         }

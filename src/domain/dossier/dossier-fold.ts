@@ -206,10 +206,64 @@ interface StepEntry {
 }
 
 /**
- * Folds the events into the dossier's state as seen at `now`. The first event (in canonical
- * order) that the rules refuse is returned as a violation; nothing is partially applied.
- * `workingDayMinutes` converts step budgets in working days (default: the calendar's working day,
- * 480 minutes for the default calendar), so that steps split the same day the clock counts.
+ * Where the clock stood right after an event (or at reception): enough to know, for any instant
+ * until the next event, the due instants and whether the dossier was overdue (overdue-spans.ts).
+ */
+export interface ClockPoint {
+  readonly at: number;
+  readonly status: DossierStatus;
+  readonly clockStartedAt: number;
+  /** Working minutes of the pauses that move the current clock and had ended by `at`. */
+  readonly closedDueMinutes: number;
+  /** The start of the pause still running at `at`, if any. */
+  readonly openPauseStart: number | null;
+}
+
+/**
+ * A dossier's history replayed once (DOMAIN.md §4: a pure fold over its events in canonical
+ * order): everything that does not depend on the instant it is looked at. `evaluateDossier`
+ * reads it at any instant, and the overdue stretches derive from its clock points, so one replay
+ * serves a write's projection, its answer and its statistics (issue #12: one replay per write).
+ */
+export interface DossierReplay {
+  readonly facts: DossierFacts;
+  readonly legalFrame: LegalFrame;
+  readonly supplementPolicy: SupplementPolicy;
+  readonly status: DossierStatus;
+  readonly suspensionReason: SuspensionReason | undefined;
+  readonly clockStartedAt: number;
+  /** Pauses from this index on move the current clock (a restart forgets the earlier ones). */
+  readonly firstDuePause: number;
+  readonly pauses: readonly Readonly<Pause>[];
+  readonly finishedAt: number | null;
+  readonly returnedAt: number | null;
+  readonly stoppedAt: number | null;
+  readonly cancelledAt: number | null;
+  readonly outcome: Outcome | null;
+  readonly supplementRequests: number;
+  readonly currentAgencyCode: string;
+  readonly steps: readonly Readonly<StepEntry>[];
+  readonly currentStepIndex: number | null;
+  readonly history: readonly { readonly status: DossierStatus; readonly at: number }[];
+  readonly timeline: readonly { readonly eventId: string; readonly statusAfter: DossierStatus; readonly leftStep: number | null }[];
+  readonly duties: Omit<DutyHistory, keyof DossierFactsForDuties>;
+  /** One at reception, then one after each event, in canonical order. */
+  readonly points: readonly ClockPoint[];
+  readonly eventCount: number;
+}
+
+type DossierFactsForDuties = Pick<
+  DutyHistory,
+  "receivedAt" | "submittedAt" | "channel" | "receivingAgencyCode" | "handlingAgencyCode" | "supplementCompletion"
+>;
+
+export type ReplayResult = { readonly ok: true; readonly replay: DossierReplay } | { readonly ok: false; readonly violation: FoldViolation };
+
+/**
+ * Folds the events into the dossier's state as seen at `now`: `replayDossier`, then
+ * `evaluateDossier`. `workingDayMinutes` converts step budgets in working days (default: the
+ * calendar's working day, 480 minutes for the default calendar), so that steps split the same day
+ * the clock counts.
  * @throws WorkingCalendarError when the facts or `now` are not finite instants or a duration is invalid
  */
 export function foldDossier(
@@ -219,6 +273,20 @@ export function foldDossier(
   now: number,
   workingDayMinutes?: number,
 ): FoldResult {
+  const replayed = replayDossier(facts, events, calendar, workingDayMinutes);
+  return replayed.ok ? { ok: true, state: evaluateDossier(replayed.replay, calendar, now) } : replayed;
+}
+
+/**
+ * Replays the events in canonical order. The first event that the rules refuse is returned as a
+ * violation; nothing is partially applied. No instant "now" is involved.
+ */
+export function replayDossier(
+  facts: DossierFacts,
+  events: readonly DossierEvent[],
+  calendar: WorkingCalendar,
+  workingDayMinutes?: number,
+): ReplayResult {
   const dayMinutes =
     workingDayMinutes !== undefined && Number.isFinite(workingDayMinutes) && workingDayMinutes > 0
       ? workingDayMinutes
@@ -265,6 +333,16 @@ export function foldDossier(
       : stepEntry(first, 0, first.agencyCode ?? facts.receivingAgencyCode, facts.receivedAt, null, dayMinutes),
   );
   let currentStep: StepEntry | null = steps[0] ?? null;
+  let currentStepIndex: number | null = currentStep === null ? null : 0;
+  // The clock after each event (overdue-spans.ts), with a running sum of the ended pauses that move it.
+  let closedDueMinutes = 0;
+  const points: ClockPoint[] = [{ at: facts.receivedAt, status, clockStartedAt, closedDueMinutes: 0, openPauseStart: null }];
+  const closePauseAt = (t: number) => {
+    const last = pauses[pauses.length - 1];
+    if (last === undefined || last.end !== null) return;
+    last.end = t;
+    if (pauses.length - 1 >= firstDuePause) closedDueMinutes += Math.max(0, calendar.workingMinutesBetween(last.start, t));
+  };
 
   for (const event of ordered) {
     const transition = applyTransition(status, event, timeZone);
@@ -295,10 +373,11 @@ export function foldDossier(
         }
         if (currentStep !== null) {
           currentStep.leftAt = t;
-          leftStep = steps.indexOf(currentStep);
+          leftStep = currentStepIndex;
         }
         steps.push(next);
         currentStep = next;
+        currentStepIndex = steps.length - 1;
         currentAgencyCode = event.toAgencyCode;
         break;
       }
@@ -332,7 +411,7 @@ export function foldDossier(
         break;
       case "supplement_received":
       case "resumed":
-        closePause(pauses, t);
+        closePauseAt(t);
         if (event.type === "supplement_received") {
           const ask = supplementAsks[supplementAsks.length - 1];
           if (ask !== undefined) ask.receivedAt = t;
@@ -342,6 +421,7 @@ export function foldDossier(
           // before no longer counts, so neither do the pauses before it.
           clockStartedAt = calendar.nextWorkingInstant(t);
           firstDuePause = pauses.length;
+          closedDueMinutes = 0;
         }
         break;
       case "result_ready":
@@ -362,12 +442,13 @@ export function foldDossier(
     }
 
     // Leaving a paused status by any other way (withdrawal, stop, cancellation) ends the pause too.
-    if (PAUSED_STATUSES.includes(status) && !PAUSED_STATUSES.includes(transition.status)) closePause(pauses, t);
+    if (PAUSED_STATUSES.includes(status) && !PAUSED_STATUSES.includes(transition.status)) closePauseAt(t);
     // The current step ends when the agencies' work ends (DOMAIN.md §4: "returning the result takes no time").
     const ends = event.type === "result_ready" || event.type === "stopped" || event.type === "cancelled";
     if (ends && currentStep !== null) {
       currentStep.leftAt = t;
       currentStep = null;
+      currentStepIndex = null;
     }
     if (ends) closedAt ??= t;
     // The reception desk has let go of it (Decree 118/2025 art. 18(2)).
@@ -376,9 +457,43 @@ export function foldDossier(
     if (transition.status !== status) history.push({ status: transition.status, at: t });
     status = transition.status;
     timeline.push({ eventId: event.eventId, statusAfter: status, leftStep });
+    const open = pauses[pauses.length - 1];
+    points.push({ at: t, status, clockStartedAt, closedDueMinutes, openPauseStart: open !== undefined && open.end === null ? open.start : null });
   }
 
-  // ---- the clock as of `now` ------------------------------------------------------------------
+  return {
+    ok: true,
+    replay: {
+      facts,
+      legalFrame,
+      supplementPolicy,
+      status,
+      suspensionReason,
+      clockStartedAt,
+      firstDuePause,
+      pauses,
+      finishedAt,
+      returnedAt,
+      stoppedAt,
+      cancelledAt,
+      outcome,
+      supplementRequests,
+      currentAgencyCode,
+      steps,
+      currentStepIndex,
+      history,
+      timeline,
+      duties: { handedOffAt, closedAt, supplementRequests: supplementAsks, consultations, corrections },
+      points,
+      eventCount: events.length,
+    },
+  };
+}
+
+/** The dossier's state as seen at `now`, from its replay (cheap: no event is read again). */
+export function evaluateDossier(replay: DossierReplay, calendar: WorkingCalendar, now: number): DossierState {
+  const { facts, legalFrame, supplementPolicy, status, suspensionReason, clockStartedAt, firstDuePause, pauses, steps } = replay;
+  const { finishedAt, returnedAt, stoppedAt, cancelledAt, outcome, supplementRequests, currentAgencyCode, history, timeline } = replay;
   const pauseEnd = (p: Pause): number => p.end ?? Math.max(now, p.start);
   const pauseMinutes = (p: Pause): number => Math.max(0, calendar.workingMinutesBetween(p.start, pauseEnd(p)));
   const pausedMinutes = pauses.reduce((sum, p) => sum + pauseMinutes(p), 0);
@@ -402,16 +517,11 @@ export function foldDossier(
   const legalTimeliness = finishedAt === null ? null : byDate(calendar, finishedAt, legalDueAt);
 
   const records = steps.map((s) => stepRecord(s, pauses, pauseEnd, calendar, now));
-  const current = currentStep === null ? null : (records[steps.indexOf(currentStep)] ?? null);
+  const current = replay.currentStepIndex === null ? null : (records[replay.currentStepIndex] ?? null);
 
-  const duties: DutyState[] =
-    legalFrame === "decree-118-2025"
-      ? dutiesAt(deriveDuties(dutyHistoryOf(facts, { handedOffAt, closedAt, supplementAsks, consultations, corrections }), calendar), now)
-      : [];
+  const duties: DutyState[] = legalFrame === "decree-118-2025" ? dutiesAt(deriveDuties({ ...dutyFactsOf(facts), ...replay.duties }, calendar), now) : [];
 
   return {
-    ok: true,
-    state: {
       legalFrame,
       supplementPolicy,
       status,
@@ -447,8 +557,7 @@ export function foldDossier(
       responsibleAgencyCode: responsibleAgency(records, { timeliness, overdue, finished: finishedAt !== null, currentAgencyCode, handlingAgencyCode: facts.handlingAgencyCode }),
       history,
       timeline: timeline.map((e) => ({ eventId: e.eventId, statusAfter: e.statusAfter, step: e.leftStep === null ? null : (records[e.leftStep] ?? null) })),
-      eventCount: events.length,
-    },
+      eventCount: replay.eventCount,
   };
 }
 
@@ -487,14 +596,11 @@ function checkEvents(facts: DossierFacts, events: readonly DossierEvent[], at: (
   return found;
 }
 
-function refuse(event: DossierEvent, rule: DossierRule, message: string): FoldResult {
+function refuse(event: DossierEvent, rule: DossierRule, message: string): { readonly ok: false; readonly violation: FoldViolation } {
   return { ok: false, violation: { eventId: event.eventId, rule, message } };
 }
 
-function dutyHistoryOf(
-  facts: DossierFacts,
-  collected: Pick<DutyHistory, "handedOffAt" | "closedAt" | "consultations" | "corrections"> & { supplementAsks: DutyHistory["supplementRequests"] },
-): DutyHistory {
+function dutyFactsOf(facts: DossierFacts): DossierFactsForDuties {
   return {
     receivedAt: facts.receivedAt,
     submittedAt: facts.submittedAt,
@@ -502,20 +608,11 @@ function dutyHistoryOf(
     receivingAgencyCode: facts.receivingAgencyCode,
     handlingAgencyCode: facts.handlingAgencyCode,
     supplementCompletion: facts.supplementCompletion,
-    handedOffAt: collected.handedOffAt,
-    closedAt: collected.closedAt,
-    supplementRequests: collected.supplementAsks,
-    consultations: collected.consultations,
-    corrections: collected.corrections,
   };
 }
 
-function closePause(pauses: Pause[], t: number): void {
-  const last = pauses[pauses.length - 1];
-  if (last !== undefined && last.end === null) last.end = t;
-}
-
 /** t moved later by `minutes` of working time (no move for nothing, or for less than 1 ms). */
+export { later as laterBy };
 function later(calendar: WorkingCalendar, t: number, minutes: number): number {
   return Math.round(minutes * 60_000) >= 1 ? calendar.addWorkingMinutes(t, minutes) : t;
 }

@@ -10,7 +10,8 @@
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import type { DossierEvent } from "./dossier-types.js";
 import { OPEN_STATUSES } from "./dossier-types.js";
-import { foldDossier, orderEvents, type DossierFacts } from "./dossier-fold.js";
+import { computeDueAt, laterBy as later, replayDossier, type DossierFacts, type DossierReplay } from "./dossier-fold.js";
+import { PAUSED_STATUSES } from "./transitions.js";
 
 export const DEADLINE_BASES = ["committed", "legal"] as const;
 export type DeadlineBasis = (typeof DEADLINE_BASES)[number];
@@ -23,33 +24,50 @@ export interface OverdueSpan {
   readonly to: number | null;
 }
 
-export function overdueSpans(facts: DossierFacts, events: readonly DossierEvent[], calendar: WorkingCalendar, workingDayMinutes?: number): OverdueSpan[] {
-  const ordered = orderEvents(events);
+/** The overdue stretches of a replayed dossier: one pass over its clock points (issue #12: O(events)). */
+export function overdueSpansOf(replay: DossierReplay, calendar: WorkingCalendar): OverdueSpan[] {
+  const { facts, points } = replay;
   const spans: OverdueSpan[] = [];
-  for (let i = 0; i <= ordered.length; i++) {
-    const start = i === 0 ? facts.receivedAt : ordered[i - 1]!.occurredAt;
-    const end = i < ordered.length ? ordered[i]!.occurredAt : null;
+  const lastOf: Partial<Record<DeadlineBasis, number>> = {};
+  // Due instants before pauses, per clock start (a restart starts a new clock).
+  let baseFor = -1;
+  let base: [number, number] = [0, 0];
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i]!;
+    const start = point.at;
+    const end = points[i + 1]?.at ?? null;
     if (end !== null && end <= start) continue;
-    const folded = foldDossier(facts, ordered.slice(0, i), calendar, start, workingDayMinutes);
-    if (!folded.ok) return spans; // a refused history is never stored; nothing sensible to add
-    const { status, paused, dueAt, legalDueAt } = folded.state;
-    if (!OPEN_STATUSES.includes(status) || (paused && status !== "suspended")) continue;
-    for (const [basis, due] of [["committed", dueAt], ["legal", legalDueAt]] as const) {
-      // Folded at the suspension's start, `due` is the due instant it was suspended against: the
-      // whole suspension is overdue if that had passed, none of it otherwise.
-      if (status === "suspended" && !(start > due)) continue;
-      const from = Math.max(start, due);
+    const { status } = point;
+    if (!OPEN_STATUSES.includes(status) || (PAUSED_STATUSES.includes(status) && status !== "suspended")) continue;
+    if (baseFor !== point.clockStartedAt) {
+      baseFor = point.clockStartedAt;
+      base = [computeDueAt(calendar, baseFor, facts.committedDuration), computeDueAt(calendar, baseFor, facts.legalDuration)];
+    }
+    // As the fold sees it at `start`: the ended pauses, and the running one up to `start`.
+    const running = point.openPauseStart === null ? 0 : Math.max(0, calendar.workingMinutesBetween(point.openPauseStart, start));
+    for (const [basis, baseDue] of [["committed", base[0]], ["legal", base[1]]] as const) {
+      if (status === "suspended") {
+        // Judged against the due instant it was suspended against: overdue for the whole
+        // suspension if that had passed, none of it otherwise (dossier-fold.ts lateWhenSuspended).
+        if (!(point.openPauseStart! > later(calendar, baseDue, point.closedDueMinutes))) continue;
+      }
+      const due = later(calendar, baseDue, point.closedDueMinutes + running);
+      const from = status === "suspended" ? start : Math.max(start, due);
       if (end !== null && from >= end) continue;
-      const previous = findLast(spans, (s) => s.basis === basis);
+      const previous = lastOf[basis] === undefined ? undefined : spans[lastOf[basis]];
       // One stretch across events that changed nothing about it (e.g. a hand-off while overdue).
-      if (previous && previous.to === start && from === start) spans[spans.indexOf(previous)] = { basis, from: previous.from, to: end };
-      else spans.push({ basis, from, to: end });
+      if (previous && previous.to === start && from === start) spans[lastOf[basis]!] = { basis, from: previous.from, to: end };
+      else {
+        lastOf[basis] = spans.length;
+        spans.push({ basis, from, to: end });
+      }
     }
   }
   return spans;
 }
 
-function findLast<T>(items: readonly T[], predicate: (item: T) => boolean): T | undefined {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return items[i];
-  return undefined;
+/** The overdue stretches of a history (replayed here); a refused history has none. */
+export function overdueSpans(facts: DossierFacts, events: readonly DossierEvent[], calendar: WorkingCalendar, workingDayMinutes?: number): OverdueSpan[] {
+  const replayed = replayDossier(facts, events, calendar, workingDayMinutes);
+  return replayed.ok ? overdueSpansOf(replayed.replay, calendar) : [];
 }

@@ -4,17 +4,23 @@
  * 91/2025/QH15: collect and show the minimum.
  */
 
-/** "Nguyễn Văn An" -> "N***** V** A*": the first letter of each word, enough to recognise one's own. */
+/**
+ * "Nguyễn Văn An" -> "N. A.": the initials of the family name and of the given name (the first
+ * and last words of a Vietnamese name), enough to recognise one's own dossier. A fixed shape: no
+ * word lengths or count leak, and nothing of the stored text but two letters is echoed, so
+ * control and bidirectional-override characters never reach a page.
+ */
 export function maskName(name: string): string {
-  return name
+  const initials = name
     .normalize("NFC")
-    .split(/\s+/)
-    .filter((w) => w.length > 0)
-    .map((word) => {
-      const letters = [...word]; // code points: "Đ" and composed vowels count as one
-      return letters[0] + "*".repeat(letters.length - 1);
-    })
-    .join(" ");
+    .split(/[\s\p{Z}]+/u)
+    .map((word) => /\p{L}/u.exec(word)?.[0]) // the word's first letter, skipping marks, digits and format characters
+    .filter((letter): letter is string => letter !== undefined)
+    .map((letter) => letter.toLocaleUpperCase("vi"));
+  if (initials.length === 0) return "***";
+  const family = initials[0]!;
+  const given = initials[initials.length - 1]!;
+  return initials.length === 1 ? `${given}.` : `${family}. ${given}.`;
 }
 
 /**

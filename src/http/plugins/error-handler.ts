@@ -121,7 +121,10 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
   });
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Seconds a client should wait before retrying when the storage refuses to work. */
+const STORAGE_RETRY_AFTER_SECONDS = 30;
+
+export function registerErrorHandling(app: FastifyInstance, storage: { isFailure: (error: unknown) => boolean }): void {
   app.addHook("preHandler", (request, _reply, done) => {
     const errors = nonFiniteNumbers(request);
     done(errors.length > 0 ? validationFailed(errors) : undefined);
@@ -141,6 +144,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
         instance,
         code: error.reason ?? error.code,
         ...(error.errors.length > 0 ? { errors: [...error.errors] } : {}),
+      });
+    }
+    if (storage.isFailure(error)) {
+      // A full disk, an I/O error, a read-only file: nothing was written (the transaction rolled
+      // back), the process goes on, and the client may retry later (docs/ROBUSTNESS.md).
+      request.log.error({ err: error }, "storage unavailable");
+      reply.header("retry-after", String(STORAGE_RETRY_AFTER_SECONDS));
+      return sendProblem(reply, {
+        type: typeFor("storage_unavailable"),
+        title: TITLES[503]!,
+        status: 503,
+        detail: "The database cannot store or read this now (e.g. the disk is full); nothing was changed. Retry later.",
+        instance,
+        code: "storage_unavailable",
       });
     }
     if (error.validation) {

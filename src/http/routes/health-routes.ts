@@ -15,7 +15,7 @@ export function registerHealthRoutes(app: FastifyInstance, readiness: () => { ok
     {
       schema: {
         tags: ["operations"],
-        summary: "Readiness: database open and migrations applied",
+        summary: "Readiness: database open, migrations applied, and a write commits",
         response: { 200: Status, 503: { $ref: "Problem" } },
       },
     },

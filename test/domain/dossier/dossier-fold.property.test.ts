@@ -10,7 +10,9 @@ import { DEFAULT_CALENDAR_RULES } from "../../../src/domain/calendar/calendar-de
 import { vnDaysOfYear } from "../../../src/domain/calendar/calendar-days.js";
 import type { Duration } from "../../../src/domain/calendar/calendar-types.js";
 import { createWorkingCalendar } from "../../../src/domain/calendar/working-calendar.js";
-import { computeDueAt, foldDossier } from "../../../src/domain/dossier/dossier-fold.js";
+import { computeDueAt, evaluateDossier, foldDossier, laterBy, orderEvents, replayDossier } from "../../../src/domain/dossier/dossier-fold.js";
+import { overdueSpans, type OverdueSpan } from "../../../src/domain/dossier/overdue-spans.js";
+import { liveDueInstants } from "../../../src/domain/dossier/live-clock.js";
 import type { DossierFacts, DossierState } from "../../../src/domain/dossier/dossier-fold.js";
 import type { DossierEvent, DossierStatus, EventType } from "../../../src/domain/dossier/dossier-types.js";
 import type { ProcedureStep } from "../../../src/domain/procedure/procedure-types.js";
@@ -252,6 +254,83 @@ describe("dossier fold laws", () => {
         });
         expect(state.steps.filter((s) => s.leftAt === null).length).toBeLessThanOrEqual(1);
         expect(state.currentStep === null ? null : state.currentStep.leftAt).toBeNull();
+      }),
+      RUNS,
+    );
+  });
+});
+
+/**
+ * The overdue stretches as they were computed before issue #12, written out independently: fold
+ * every prefix of the history at the instant of its last event and read the state (DOMAIN.md §6:
+ * open and past due; waiting for a supplement is within time; a suspension is overdue exactly
+ * when it began after the due instant).
+ */
+function spansByPrefixes(facts: DossierFacts, events: readonly DossierEvent[]): OverdueSpan[] {
+  const ordered = orderEvents(events);
+  const spans: OverdueSpan[] = [];
+  for (let i = 0; i <= ordered.length; i++) {
+    const start = i === 0 ? facts.receivedAt : ordered[i - 1]!.occurredAt;
+    const end = i < ordered.length ? ordered[i]!.occurredAt : null;
+    if (end !== null && end <= start) continue;
+    const state = foldOk(facts, ordered.slice(0, i), start);
+    if (!["received", "in_progress", "suspended", "withdrawal_requested"].includes(state.status)) continue;
+    for (const [basis, due] of [["committed", state.dueAt], ["legal", state.legalDueAt]] as const) {
+      let from: number;
+      if (state.status === "suspended") {
+        const replayed = replayDossier(facts, ordered.slice(0, i), calendar);
+        if (!replayed.ok) throw new Error("refused");
+        const point = replayed.replay.points.at(-1)!;
+        const baseDue = computeDueAt(calendar, point.clockStartedAt, basis === "committed" ? facts.committedDuration : facts.legalDuration);
+        if (!(point.openPauseStart! > laterBy(calendar, baseDue, point.closedDueMinutes))) continue;
+        from = start;
+      } else from = Math.max(start, due);
+      if (end !== null && from >= end) continue;
+      const previous = spans.filter((s) => s.basis === basis).at(-1);
+      if (previous && previous.to === start && from === start) spans[spans.indexOf(previous)] = { basis, from: previous.from, to: end };
+      else spans.push({ basis, from, to: end });
+    }
+  }
+  return spans;
+}
+
+describe("one replay, evaluated at any instant (issue #12)", () => {
+  it("the overdue stretches from one pass over the replay equal those of folding every prefix", () => {
+    fc.assert(
+      fc.property(lifecycleArb, ({ facts, events }) => {
+        expect(overdueSpans(facts, events, calendar)).toEqual(spansByPrefixes(facts, events));
+      }),
+      RUNS,
+    );
+  });
+
+  it("evaluating one replay at several instants equals folding afresh at each (evaluation changes nothing)", () => {
+    fc.assert(
+      fc.property(lifecycleArb, fc.array(fc.integer({ min: -2 * 1440, max: 30 * 1440 }), { minLength: 1, maxLength: 4 }), ({ facts, events, now }, offsets) => {
+        const replayed = replayDossier(facts, events, calendar, calendar.rules.workingDayMinutes);
+        if (!replayed.ok) throw new Error(replayed.violation.message);
+        for (const offset of offsets) {
+          const at = Math.max(facts.receivedAt, now + offset * MINUTE);
+          expect(evaluateDossier(replayed.replay, calendar, at)).toEqual(foldOk(facts, events, at));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("a paused dossier's stored clock, read later, equals the fold at that instant (listings and detail show one clock)", () => {
+    fc.assert(
+      fc.property(lifecycleArb, fc.integer({ min: 0, max: 30 * 1440 }), ({ facts, events }, laterMinutes) => {
+        const replayed = replayDossier(facts, events, calendar, calendar.rules.workingDayMinutes);
+        if (!replayed.ok) throw new Error(replayed.violation.message);
+        const asOf = replayed.replay.points.at(-1)!.at;
+        const stored = evaluateDossier(replayed.replay, calendar, asOf);
+        const now = asOf + laterMinutes * MINUTE;
+        const live = evaluateDossier(replayed.replay, calendar, now);
+        expect(liveDueInstants({ status: stored.status, dueAt: stored.dueAt, legalDueAt: stored.legalDueAt, clockAsOf: asOf }, calendar, now)).toEqual({
+          dueAt: live.dueAt,
+          legalDueAt: live.legalDueAt,
+        });
       }),
       RUNS,
     );
