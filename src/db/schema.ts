@@ -21,7 +21,7 @@ import {
   RATING_LEVELS,
   TIMELINESS,
 } from "../domain/dossier/dossier-types.js";
-import type { ApplicantContact, DossierEvent } from "../domain/dossier/dossier-types.js";
+import type { ApplicantContact, DossierEvent, ReceivedDocument } from "../domain/dossier/dossier-types.js";
 import { DEADLINE_BASES } from "../domain/dossier/overdue-spans.js";
 import { DUTY_KINDS } from "../domain/dossier/duties.js";
 
@@ -86,6 +86,8 @@ export const agencies = sqliteTable(
     calendarId: text("calendar_id")
       .notNull()
       .references(() => calendars.id),
+    /** Printed before the date on its forms ("Hà Tĩnh, ngày …", Decree 30/2020/NĐ-CP Annex I); null = its nearest ancestor's. */
+    place: text("place"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -165,6 +167,9 @@ export const dossiers = sqliteTable(
     /** Contact details, kept apart from what listings need: { phone?, email?, address? }. */
     applicantContact: text("applicant_contact", { mode: "json" }).$type<ApplicantContact>().notNull(),
     summary: text("summary"),
+    /** The papers received (Circular 03/2025 Mẫu 01), as recorded at reception: [{ name, originals?, copies? }]. */
+    documents: text("documents", { mode: "json" }).$type<readonly ReceivedDocument[]>(),
+    setCount: integer("set_count"),
     digitized: integer("digitized", { mode: "boolean" }).notNull(),
     feeVnd: integer("fee_vnd"),
     paidOnline: integer("paid_online", { mode: "boolean" }).notNull(),

@@ -23,6 +23,7 @@ import { registerDossierRoutes } from "./routes/dossier-routes.js";
 import { registerStatisticsRoutes } from "./routes/statistics-routes.js";
 import { registerApiKeyRoutes } from "./routes/api-key-routes.js";
 import { registerApologyLetterRoutes } from "./routes/apology-letter-routes.js";
+import { registerFormRoutes } from "./routes/form-routes.js";
 import { registerAuditRoutes } from "./routes/audit-routes.js";
 import { DEFAULT_PUBLIC_RATE_LIMIT, registerPublicRoutes, type PublicRateLimit } from "./routes/public-routes.js";
 
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProcedureRoutes(app, services.procedures);
   registerDossierRoutes(app, services.dossiers, services.apologyLetters, services.audit);
   registerApologyLetterRoutes(app, { letters: services.apologyLetters, dossiers: services.dossiers, agencies: services.agencies, audit: services.audit });
+  registerFormRoutes(app, { letters: services.apologyLetters, dossiers: services.dossiers, agencies: services.agencies, audit: services.audit });
   registerAuditRoutes(app, services.audit);
   registerStatisticsRoutes(app, services.statistics);
   await registerPublicRoutes(app, services.dossiers, services.audit, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);

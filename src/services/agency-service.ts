@@ -8,6 +8,8 @@ export interface AgencyInput {
   readonly name: string;
   readonly parentCode?: string | null;
   readonly calendarId?: string;
+  /** Printed before the date on the agency's forms, e.g. "Hà Tĩnh" (Decree 30/2020/NĐ-CP, Annex I: "địa danh"). */
+  readonly place?: string | null;
 }
 
 /** Guards against a corrupted tree making a walk endless; real trees are a handful of levels deep. */
@@ -46,7 +48,8 @@ export function createAgencyService(deps: { agencies: AgencyRepository; calendar
           cursor = (await agencies.get(cursor))?.parentCode ?? null;
         }
       }
-      return agencies.put({ code, name: input.name, parentCode, calendarId }, formatInstant(deps.now()));
+      const place = input.place?.normalize("NFC").trim() || null;
+      return agencies.put({ code, name: input.name, parentCode, calendarId, place }, formatInstant(deps.now()));
     },
   };
 }

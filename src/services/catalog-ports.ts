@@ -65,6 +65,8 @@ export interface AgencyRecord {
   readonly name: string;
   readonly parentCode: string | null;
   readonly calendarId: string;
+  /** The place its forms are dated at ("Hà Tĩnh"); null = the nearest ancestor's. */
+  readonly place: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -2,6 +2,7 @@
  * What the dossier services need from storage. Every write is one atomic repository call, so a
  * PostgreSQL implementation can keep the same transaction boundaries.
  */
+import type { ReceivedDocument } from "../domain/dossier/dossier-types.js";
 import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, RatingLevel, Timeliness } from "../domain/dossier/dossier-types.js";
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
 import type { Duty, DutyKind } from "../domain/dossier/duties.js";
@@ -20,6 +21,9 @@ export interface DossierRecord {
   readonly channel: Channel;
   readonly applicant: Applicant;
   readonly summary: string | null;
+  /** The papers received and the number of sets, where the reception recorded them (Mẫu 01). */
+  readonly documents: readonly ReceivedDocument[] | null;
+  readonly setCount: number | null;
   readonly digitized: boolean;
   readonly feeVnd: number | null;
   readonly paidOnline: boolean;

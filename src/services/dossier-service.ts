@@ -8,7 +8,7 @@ import type { Principal } from "../domain/access/roles.js";
 import { deskCovers } from "../domain/access/agency-scope.js";
 import { agencySubtree } from "../domain/access/agency-tree.js";
 import { sameIdNumber } from "../domain/dossier/public-view.js";
-import type { Applicant, Channel, DossierEvent, RatingLevel } from "../domain/dossier/dossier-types.js";
+import type { Applicant, Channel, DossierEvent, RatingLevel, ReceivedDocument } from "../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../domain/dossier/dossier-types.js";
 import { computeDueAt, evaluateDossier, replayDossier, type DossierFacts, type DossierReplay, type DossierState } from "../domain/dossier/dossier-fold.js";
 import { liveDueInstants } from "../domain/dossier/live-clock.js";
@@ -39,6 +39,9 @@ export interface ReceptionInput {
   readonly submittedAt?: string;
   readonly applicant: Applicant;
   readonly summary?: string;
+  /** The papers received and how many sets (Circular 03/2025 Mẫu 01 prints them). */
+  readonly documents?: readonly ReceivedDocument[];
+  readonly setCount?: number;
   readonly digitized?: boolean;
   readonly feeVnd?: number;
   readonly paidOnline?: boolean;
@@ -300,6 +303,8 @@ export function createDossierService(deps: {
         channel: input.channel,
         applicant: input.applicant,
         summary: input.summary ?? null,
+        documents: input.documents === undefined || input.documents.length === 0 ? null : input.documents.map((d) => ({ ...d, name: d.name.normalize("NFC").trim() })),
+        setCount: input.setCount ?? null,
         digitized: input.digitized ?? false,
         feeVnd: input.feeVnd ?? null,
         paidOnline: input.paidOnline ?? false,

@@ -57,6 +57,28 @@ describe("access: route × caller", () => {
   afterAll(() => t.close());
 
   const freshDossier = () => received(t);
+  /** A dossier received on 1 Oct 2025 (Circular 03/2025's forms) with a supplement request, a refused result or a stop. */
+  const papers = new Map<string, Promise<string>>();
+  const withPaper = (paper: "supplement" | "refusal" | "stop") => {
+    let code = papers.get(paper);
+    if (code === undefined) {
+      code = (async () => {
+        const c = await received(t, { receivedAt: "2025-10-01T08:00:00+07:00" });
+        const events = {
+          supplement: [
+            event("transferred", "2025-10-01T09:00:00+07:00", { toAgencyCode: JUSTICE, stepCode: "review" }),
+            event("supplement_requested", "2025-10-02T09:00:00+07:00", { reason: "Thiếu giấy tờ" }),
+          ],
+          refusal: [event("result_ready", "2025-10-02T09:00:00+07:00", { outcome: "refused", note: "Không đủ điều kiện" })],
+          stop: [event("stopped", "2025-10-02T09:00:00+07:00", { reason: "Người nộp đề nghị dừng" })],
+        }[paper];
+        await t.http.post(`/v1/dossiers/${c}/events`).set(ADMIN).send({ events }).expect(201);
+        return c;
+      })();
+      papers.set(paper, code);
+    }
+    return code;
+  };
   const freshKeyId = async () => (await t.http.post("/v1/api-keys").set(ADMIN).send({ name: "to revoke", role: "reporter" }).expect(201)).body.id as string;
   const static_ = (url: string, body?: unknown) => async () => ({ url, ...(body !== undefined ? { body } : {}) });
   let publishedYear = 2100;
@@ -162,6 +184,18 @@ describe("access: route × caller", () => {
       expected: DOSSIER_READ,
     },
     { method: "GET", path: "/v1/dossiers/{receiptCode}/receipt", request: async () => ({ url: `/v1/dossiers/${dossier}/receipt` }), expected: DOSSIER_READ },
+    // The printable forms (issue #13): a dossier that has the paper, read like the dossier itself.
+    {
+      method: "GET",
+      path: "/v1/dossiers/{receiptCode}/supplement-request",
+      request: async () => ({ url: `/v1/dossiers/${await withPaper("supplement")}/supplement-request` }),
+      expected: DOSSIER_READ,
+    },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}/refusal", request: async () => ({ url: `/v1/dossiers/${await withPaper("refusal")}/refusal` }), expected: DOSSIER_READ },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}/stop-notice", request: async () => ({ url: `/v1/dossiers/${await withPaper("stop")}/stop-notice` }), expected: DOSSIER_READ },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}/control-sheet", request: async () => ({ url: `/v1/dossiers/${dossier}/control-sheet` }), expected: DOSSIER_READ },
+    // The register of an agency: admins, reporters and that agency's desks.
+    { method: "GET", path: "/v1/agencies/{agencyCode}/register", request: static_(`/v1/agencies/${JUSTICE}/register?from=2025-03-01&to=2025-03-31`), expected: DOSSIER_READ },
     { method: "GET", path: "/v1/stats/timeliness", request: static_("/v1/stats/timeliness?period=2025"), expected: STATS },
     { method: "GET", path: "/v1/stats/scorecard", request: static_("/v1/stats/scorecard?period=2025"), expected: STATS },
     { method: "GET", path: "/v1/audit", request: async () => ({ url: `/v1/audit?receiptCode=${dossier}` }), expected: ADMIN_ONLY(200) },

@@ -132,6 +132,13 @@ describe("report 06", () => {
     expect(byProcedure.body.rows[0]).toMatchObject({ key: STAT, label: "Chứng thực", averageProcessingTime: { value: 5.27, unit: "working_days" } });
   });
 
+  it("negotiates CSV by q-values like every printable route: q=0 refuses, a higher q wins, nothing acceptable is 406", async () => {
+    expect((await stats("period=2025-04").set("Accept", "text/csv;q=0, application/json").expect(200)).type).toMatch(/json/);
+    expect((await stats("period=2025-04").set("Accept", "application/json;q=0.5, text/csv").expect(200)).type).toMatch(/text\/csv/);
+    const refused = await stats("period=2025-04").set("Accept", "application/pdf").expect(406);
+    expect(refused.type).toMatch(/problem\+json/);
+  });
+
   it("answers CSV with a BOM and Vietnamese headings, with the same numbers as the JSON", async () => {
     const json = (await stats("period=2025-04&groupBy=agency").expect(200)).body;
     const viaAccept = await stats("period=2025-04&groupBy=agency").set("Accept", "text/csv").buffer(true).parse((res, cb) => {

@@ -18,7 +18,7 @@ export function createSqliteAgencyRepository(db: SqliteDb): AgencyRepository {
         const existing = byCode(agency.code);
         if (existing) {
           db.update(agencies)
-            .set({ name: agency.name, parentCode: agency.parentCode, calendarId: agency.calendarId, updatedAt: at })
+            .set({ name: agency.name, parentCode: agency.parentCode, calendarId: agency.calendarId, place: agency.place, updatedAt: at })
             .where(eq(agencies.code, agency.code))
             .run();
         } else {

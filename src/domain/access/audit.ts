@@ -11,6 +11,20 @@ export const AUDIT_ACTIONS = [
   "apology_letter.pdf",
   "receipt.pdf",
   "public.lookup",
+  // The printable forms (Circular 03/2025/TT-VPCP Mẫu 01–07), as JSON or printed; a register read
+  // is one entry per dossier it lists.
+  "receipt.read",
+  "supplement_request.read",
+  "supplement_request.pdf",
+  "refusal.read",
+  "refusal.pdf",
+  "stop_notice.read",
+  "stop_notice.pdf",
+  "control_sheet.read",
+  "control_sheet.pdf",
+  "register.read",
+  "register.pdf",
+  "register.csv",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

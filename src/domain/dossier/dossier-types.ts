@@ -119,6 +119,16 @@ export interface Applicant extends ApplicantContact {
   readonly idNumber: string;
 }
 
+/**
+ * A paper received with the dossier ("thành phần hồ sơ"), printed on the receipt (Circular
+ * 03/2025/TT-VPCP Mẫu 01): its name and how many originals and copies were handed in.
+ */
+export interface ReceivedDocument {
+  readonly name: string;
+  readonly originals?: number;
+  readonly copies?: number;
+}
+
 /** Satisfaction ratings (DOMAIN.md §9): a reason is required when dissatisfied. */
 export const RATING_LEVELS = ["very_satisfied", "satisfied", "dissatisfied"] as const;
 export type RatingLevel = (typeof RATING_LEVELS)[number];

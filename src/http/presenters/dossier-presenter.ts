@@ -103,6 +103,8 @@ export function presentDossier(view: DossierView, letters: readonly ApologyLette
     channel: record.channel,
     applicant: record.applicant,
     summary: record.summary,
+    documents: record.documents === null ? null : record.documents.map((d) => ({ ...d })),
+    setCount: record.setCount,
     digitized: record.digitized,
     feeVnd: record.feeVnd,
     paidOnline: record.paidOnline,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { timelinessCsv } from "../../documents/timeliness-csv.js";
+import { chooseRepresentation } from "../content-negotiation.js";
 import type { StatisticsService } from "../../services/statistics-service.js";
 import { pickProblems } from "../schemas/common.js";
 import { ScorecardQuery, ScorecardResponse, TimelinessQuery, TimelinessResponse } from "../schemas/statistics-schemas.js";
@@ -27,15 +28,15 @@ export function registerStatisticsRoutes(root: FastifyInstance, statistics: Stat
             description: "The report",
             content: { "application/json": { schema: TimelinessResponse }, "text/csv": { schema: { type: "string" } } },
           },
-          ...pickProblems(400, 401, 403, 404),
+          ...pickProblems(400, 401, 403, 404, 406),
         },
       },
     },
     async (request, reply) => {
       const { format, groupBy, basis, ...rest } = request.query;
       const report = await statistics.timeliness({ ...rest, groupBy: groupBy ?? "agency", basis: basis ?? "committed" });
-      const wantsCsv = format === "csv" || (format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ""));
-      if (!wantsCsv) return reply.send(report);
+      // One negotiation for every route (content-negotiation.ts): q-values and q=0 honoured, 406 when neither is acceptable.
+      if (chooseRepresentation(request, ["json", "csv"]) !== "csv") return reply.send(report);
       const name = `bao-cao-06-${report.from}-${report.to}-${report.groupBy}.csv`;
       return reply
         .type("text/csv; charset=utf-8")

@@ -138,6 +138,15 @@ export const AgencyBody = Type.Object(
     name: Name,
     parentCode: Type.Optional(Nullable(AgencyCode)),
     calendarId: Type.Optional(CalendarId),
+    place: Type.Optional(
+      Nullable(
+        Type.String({
+          minLength: 1,
+          maxLength: 100,
+          description: 'Printed before the date on the agency\'s forms, e.g. "Hà Tĩnh" (Decree 30/2020/NĐ-CP); unset: the nearest ancestor\'s',
+        }),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -146,6 +155,7 @@ export const AgencyResponse = Type.Object({
   name: Type.String(),
   parentCode: Nullable(Type.String()),
   calendarId: Type.String(),
+  place: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -75,6 +75,7 @@ export const problems = {
   401: problem("Missing or invalid API key"),
   403: problem("The key's role or agencies do not allow this"),
   404: problem("Unknown resource"),
+  406: problem("The Accept header allows none of the representations offered"),
   409: problem("Conflict with the current state"),
   422: problem("A domain rule refuses the request"),
 } as const;

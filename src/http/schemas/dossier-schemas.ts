@@ -51,6 +51,20 @@ export const ReceptionBody = Type.Object(
     }),
     applicant: Applicant,
     summary: Type.Optional(Type.String({ maxLength: 2000 })),
+    documents: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 500 }),
+            originals: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+            copies: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100, description: "The papers received (thành phần hồ sơ), printed on the receipt (Circular 03/2025 Mẫu 01)" },
+      ),
+    ),
+    setCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "Number of sets received (số bộ hồ sơ)" })),
     digitized: Type.Optional(Type.Boolean()),
     feeVnd: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: "Fee in VND (integer)" })),
     paidOnline: Type.Optional(Type.Boolean()),
@@ -205,6 +219,8 @@ export const DossierResponse = Type.Object({
     address: Type.Optional(Type.String()),
   }),
   summary: Nullable(Type.String()),
+  documents: Nullable(Type.Array(Type.Object({ name: Type.String(), originals: Type.Optional(Type.Integer()), copies: Type.Optional(Type.Integer()) }))),
+  setCount: Nullable(Type.Integer()),
   digitized: Type.Boolean(),
   feeVnd: Nullable(Type.Integer()),
   paidOnline: Type.Boolean(),

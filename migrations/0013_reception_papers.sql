@@ -1,0 +1,2 @@
+ALTER TABLE `dossiers` ADD `documents` text;--> statement-breakpoint
+ALTER TABLE `dossiers` ADD `set_count` integer;
