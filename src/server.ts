@@ -1,6 +1,7 @@
 /** config -> database -> app -> listen; SIGTERM/SIGINT close gracefully. */
 import { loadConfig, ConfigError } from "./config.js";
 import { buildApp } from "./http/app.js";
+import { DatabaseDamagedError } from "./db/sqlite-client.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  // Errors an operator must act on are printed as sentences, not stack traces.
+  if (error instanceof ConfigError || error instanceof DatabaseDamagedError) process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`motcua failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -14,8 +14,8 @@ import type { SeededRandom } from "./seeded-random.js";
 export const FUZZ_NOW = Date.parse("2025-06-30T10:00:00+07:00");
 export const FUZZ_ADMIN_KEY = "fuzz-admin-key-0123456789abcdef";
 
-const DISTRICT = "000.20.01.H22";
-const OTHER_PROVINCE = "000.00.00.H29";
+export const DISTRICT = "000.20.01.H22";
+export const OTHER_PROVINCE = "000.00.00.H29";
 /** A dossier received with a code of its own (in its agency's namespace, DOMAIN.md §8) that gets an apology letter. */
 const LETTER_DOSSIER = `${JUSTICE}-250602-9001`;
 

@@ -89,6 +89,56 @@ export const UNICODE_ODDITIES: readonly string[] = [
   "Nguyễn Văn An".normalize("NFD"),
 ];
 
+/**
+ * Names a person or a desk may type or paste (issue #11, items 6 and 8): very long, bidirectional
+ * overrides that reorder what a reader sees, invisible marks, control and terminal escape
+ * characters, combining floods, lone surrogates, emoji sequences, nothing but spaces.
+ */
+export const HOSTILE_NAMES: readonly string[] = [
+  "\u202EnA năV nễyugN\u202C",
+  "Nguyễn \u2066Văn\u2069 An",
+  "\u2067\u0627\u0644\u0639\u0631\u0628\u064A\u0629\u2069 An",
+  "\u200F\u200E\u061CTrần Bình",
+  "Lê\u001B[31mĐỏ\u001B[0m",
+  "Phạm\r\nX-Injected: 1",
+  "Vũ\u0000Hà",
+  "Đặng\u0007\u0008\u007F\u0085Minh",
+  "A" + "\u0301".repeat(500),
+  "Nguyễn Văn An ".repeat(200).trim(),
+  "X".repeat(10_000),
+  "\u200B\u200C\u200D\u2060\uFEFF",
+  "   ",
+  "\u3000",
+  "👨\u200D👩\u200D👧 " + "🇻🇳".repeat(100),
+  "\uD800Lone",
+  "Hồ\u034F\u034FThị",
+  "N" + "\u202E".repeat(64),
+];
+
+/** Versions of a query parameter's name that some parsers read as the name itself, and some do not. */
+export function disguisedKeys(name: string): string[] {
+  const hex = (char: string) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+  const fullWidth = [...name].map((c) => (/[!-~]/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join("");
+  return [
+    `${hex(name[0]!)}${name.slice(1)}`,
+    `${name.slice(0, -1)}${hex(name[name.length - 1]!)}`,
+    `%25${hex(name[0]!).slice(1)}${name.slice(1)}`,
+    `${name}[]`,
+    `${name}[0]`,
+    `${name}%5B%5D`,
+    `${name}%5B0%5D`,
+    `${name}[a]`,
+    name.toUpperCase(),
+    name.toLowerCase(),
+    encodeURIComponent(fullWidth),
+    `${name}%00`,
+    `${name}%20`,
+    `%20${name}`,
+    `${name}.0`,
+    `${name}%3D`,
+  ];
+}
+
 /** Objects whose keys reach for Object.prototype; parsed from text so that the keys are own properties. */
 export const PROTO_OBJECTS: readonly unknown[] = [
   JSON.parse('{"__proto__":{"polluted":true,"role":"admin"}}'),

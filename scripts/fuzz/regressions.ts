@@ -2,7 +2,8 @@
  * Requests the fuzzer once found breaking the service, sent first by every run (the CLI's and the
  * test's) so that each bug stays fixed whatever the seed draws. Add one with every fix.
  */
-import type { FuzzWorld } from "./fuzz-fixture.js";
+import { JUSTICE } from "../fixtures/province.js";
+import { OTHER_PROVINCE, type FuzzWorld } from "./fuzz-fixture.js";
 import type { FuzzRequest } from "./request-generator.js";
 
 interface Regression {
@@ -10,8 +11,10 @@ interface Regression {
   readonly finding: string;
   /** The route's key in the catalog, e.g. "GET /v1/dossiers". */
   readonly route: string;
-  readonly url: string;
+  readonly url: string | ((world: FuzzWorld) => string);
   readonly body?: (world: FuzzWorld) => unknown;
+  /** The caller; default the admin. */
+  readonly key?: (world: FuzzWorld) => string;
 }
 
 /** A procedure code of its own, so that a regression cannot spoil the fixture's procedures. */
@@ -57,6 +60,38 @@ const REGRESSIONS: readonly Regression[] = [
     url: "/v1/dossiers/X/events",
     body: () => Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, i])),
   },
+  // Issue #11 (a hostile review): inputs the service mishandled without a 5xx. The oracle cannot
+  // tell these answers right from wrong; each has its own test under test/http, and they stay here
+  // so that every run keeps sending them.
+  {
+    finding: "(#11) an encoded query key carried the identity number past the log's redaction",
+    route: "GET /v1/public/dossiers/{receiptCode}",
+    url: (world) => `/v1/public/dossiers/${world.dossiers[0]!.receiptCode}?%69dNumber=${world.dossiers[0]!.idNumber}`,
+  },
+  {
+    finding: "(#11) a bracketed query key carried the identity number past the log's redaction",
+    route: "GET /v1/public/dossiers/{receiptCode}",
+    url: (world) => `/v1/public/dossiers/${world.dossiers[0]!.receiptCode}?idNumber%5B%5D=${world.dossiers[0]!.idNumber}`,
+  },
+  {
+    finding: "(#11) body types were coerced: feeVnd null stored as 0, a number as a name, an enum in an array",
+    route: "POST /v1/dossiers",
+    url: "/v1/dossiers",
+    body: (world) => ({ ...reception(world, world.procedureCodes[0]!, "2025-06-02T09:00:00+07:00"), feeVnd: null, channel: ["direct"], applicant: { kind: "citizen", name: 12345, idNumber: "001090099999" } }),
+  },
+  {
+    finding: "(#11) a supplied receipt code dated another day than the reception",
+    route: "POST /v1/dossiers",
+    url: "/v1/dossiers",
+    body: (world) => ({ ...reception(world, world.procedureCodes[0]!, "2025-06-02T09:00:00+07:00"), receiptCode: `${world.agencyCodes[0]}-240101-0001` }),
+  },
+  {
+    finding: "(#11) a desk recorded an event in another agency's name",
+    route: "POST /v1/dossiers/{receiptCode}/events",
+    url: (world) => `/v1/dossiers/${world.dossiers[0]!.receiptCode}/events`,
+    body: (world) => ({ eventId: "6f1c1d1e-0b0a-4c3e-9d59-0d6c1e7f0b11", type: "transferred", occurredAt: "2025-03-04T09:00:00+07:00", agencyCode: OTHER_PROVINCE, toAgencyCode: JUSTICE }),
+    key: (world) => world.keys.ownDesk,
+  },
 ];
 
 /** The regressions as requests of a run, with the admin key: nothing but the bug may refuse them. */
@@ -69,8 +104,8 @@ export function regressionRequests(world: FuzzWorld): FuzzRequest[] {
       strategy: "regression",
       mutation: r.finding,
       method: r.route.slice(0, r.route.indexOf(" ")),
-      url: r.url,
-      headers: { authorization: world.keys.admin, ...(payload === undefined ? {} : { "content-type": "application/json" }) },
+      url: typeof r.url === "function" ? r.url(world) : r.url,
+      headers: { authorization: r.key?.(world) ?? world.keys.admin, ...(payload === undefined ? {} : { "content-type": "application/json" }) },
       payload,
       anonymous: false,
     };

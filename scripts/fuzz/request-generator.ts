@@ -4,14 +4,15 @@
  * bytes, the content type, the query string, the path, the credentials or the method.
  * Everything is drawn from one seeded generator, so a seed replays the same requests.
  */
-import type { FuzzWorld } from "./fuzz-fixture.js";
-import { BAD_DATES, deepValue, EDGE_NUMBERS, hostileValue, hugeString, NUMBER_STRINGS, PROTO_OBJECTS, SQLISH, UNICODE_ODDITIES } from "./hostile-values.js";
+import { JUSTICE, PROVINCE, TAX } from "../fixtures/province.js";
+import { OTHER_PROVINCE, type FuzzWorld } from "./fuzz-fixture.js";
+import { BAD_DATES, deepValue, disguisedKeys, EDGE_NUMBERS, HOSTILE_NAMES, hostileValue, hugeString, NUMBER_STRINGS, PROTO_OBJECTS, SQLISH, UNICODE_ODDITIES } from "./hostile-values.js";
 import { deepJson, RawJson, toJsonText } from "./json-text.js";
 import { routeKey, type JsonSchema, type ParamSpec, type RouteSpec } from "./route-catalog.js";
-import { asUrlText, edgeValue, fieldPaths, hostileFor, isDateLike, nearMiss, schemaAt, validValue, type ValueContext } from "./schema-values.js";
+import { asUrlText, edgeValue, fieldPaths, hostileFor, isDateLike, nearMiss, schemaAt, validValue, wrongTypeFor, type ValueContext } from "./schema-values.js";
 import type { SeededRandom } from "./seeded-random.js";
 
-export const STRATEGIES = ["valid", "boundary", "body-field", "body-shape", "raw-body", "content-type", "query", "path", "auth", "method"] as const;
+export const STRATEGIES = ["valid", "boundary", "body-field", "body-shape", "raw-body", "content-type", "query", "path", "auth", "method", "foreign", "names"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 /** Where a request of a run comes from: a strategy, or the pinned regressions (regressions.ts). */
 export type RequestOrigin = Strategy | "regression";
@@ -27,6 +28,20 @@ const STRATEGY_WEIGHTS: Readonly<Record<Strategy, number>> = {
   path: 11,
   auth: 11,
   method: 5,
+  // Issue #11: a desk acting in another agency's name or code namespace; names that fool a reader.
+  foreign: 6,
+  names: 5,
+};
+
+/**
+ * The routes where acting for another agency and typed names have a meaning of their own (issue #11)
+ * get those strategies more often: spread evenly, they would reach them a few times per thousand requests.
+ */
+const EMPHASIS: Readonly<Record<string, Partial<Record<Strategy, number>>>> = {
+  "POST /v1/dossiers": { foreign: 20, names: 12 },
+  "POST /v1/dossiers/{receiptCode}/events": { foreign: 20, names: 8 },
+  "POST /v1/dossiers/{receiptCode}/apology-letters": { foreign: 12, names: 6 },
+  "GET /v1/public/dossiers/{receiptCode}": { query: 30 },
 };
 
 /** Routes without a body still get a few body mutations (a GET with a JSON body must not confuse them). */
@@ -115,7 +130,7 @@ export class RequestGenerator {
   next(index: number): FuzzRequest {
     if (this.cycle.length === 0) this.cycle = this.random.shuffle(this.routes);
     const route = this.cycle.pop()!;
-    const strategy = this.random.weighted(route.body === undefined ? BODILESS_WEIGHTS : STRATEGY_WEIGHTS);
+    const strategy = this.random.weighted({ ...(route.body === undefined ? BODILESS_WEIGHTS : STRATEGY_WEIGHTS), ...EMPHASIS[routeKey(route)] });
     const ctx: ValueContext = { random: this.random, world: this.world, dossier: this.random.chance(0.85) ? this.random.pick(this.world.dossiers) : undefined };
     const draft = this.baseDraft(route, ctx);
     this.mutate(strategy, route, draft, ctx);
@@ -185,6 +200,10 @@ export class RequestGenerator {
         return this.mutateAuth(route, draft);
       case "method":
         return this.mutateMethod(route, draft);
+      case "foreign":
+        return this.mutateForeign(route, draft, ctx);
+      case "names":
+        return this.mutateNames(route, draft, ctx);
     }
   }
 
@@ -223,7 +242,7 @@ export class RequestGenerator {
     const path = random.pick(paths.flatMap((p) => (isDateLike(schemaAt(schema, p), String(p[p.length - 1])) ? [p, p, p] : [p])));
     const at = schemaAt(schema, path);
     const where = path.join(".");
-    switch (random.weighted({ nearMiss: 4, hostile: 5, remove: 1 })) {
+    switch (random.weighted({ nearMiss: 4, hostile: 5, remove: 1, wrongType: 3 })) {
       case "nearMiss":
         draft.mutation = `near miss at ${where}`;
         return setAt(draft, path, at ? nearMiss(at, String(path[path.length - 1]), ctx) : hostileValue(random));
@@ -233,6 +252,11 @@ export class RequestGenerator {
       case "remove":
         draft.mutation = `removed ${where}`;
         return setAt(draft, path, undefined);
+      case "wrongType": {
+        const value = wrongTypeFor(at, getAt(draft.body, path), random);
+        draft.mutation = `wrong JSON type at ${where}: ${excerptOf(value)}`;
+        return setAt(draft, path, value);
+      }
     }
   }
 
@@ -386,7 +410,7 @@ export class RequestGenerator {
     const name = param?.name ?? random.pick(["limit", "from", "q", "id"]);
     const n = encodeLoose(name);
     const without = () => draft.query.filter((q) => q.name !== name);
-    const kind = random.weighted({ hostile: 4, nearMiss: param ? 3 : 0, duplicate: 2, arrays: 2, unknown: 2, drop: 1, empty: 1, edgeNumber: 2, cursor: 1, huge: 1 });
+    const kind = random.weighted({ hostile: 4, nearMiss: param ? 3 : 0, duplicate: 2, arrays: 2, unknown: 2, drop: 1, empty: 1, edgeNumber: 2, cursor: 1, huge: 1, disguisedKey: 3 });
     draft.mutation = `query ${kind} ${name}`;
     switch (kind) {
       case "hostile":
@@ -426,6 +450,15 @@ export class RequestGenerator {
       case "huge":
         draft.query = [...without(), { name, text: `${n}=${"9".repeat(random.pick([400, 20_000]))}` }];
         return;
+      case "disguisedKey": {
+        // Issue #11, item 4: `?%69dNumber=…` and `?idNumber[]=…` reached the request log in clear. The
+        // value is a valid one (the fixture's real identity number on the portal), alone or beside the plain key.
+        const value = encodeLoose(asUrlText(param ? validValue(param.schema, name, ctx) : "1"));
+        const disguised = random.pick(disguisedKeys(name));
+        draft.query = [...(random.chance(0.6) ? without() : draft.query), { name, text: `${disguised}=${value}` }];
+        draft.mutation = `query key ${disguised} for ${name}`;
+        return;
+      }
     }
   }
 
@@ -512,6 +545,74 @@ export class RequestGenerator {
     }
   }
 
+  /**
+   * Acting outside one's own agency (issue #11, items 2 and 5): a supplied receipt code in another
+   * agency's namespace, on another date, or the one the generator would issue next; an event or an
+   * apology letter in another agency's name. Mostly with the justice department's desk key (it may act
+   * for the justice department and the district below it only), sometimes an admin's (any agency).
+   */
+  private mutateForeign(route: RouteSpec, draft: Draft, ctx: ValueContext): void {
+    const { random, world } = this;
+    const foreign = random.pick(FOREIGN_AGENCIES);
+    draft.authorization = random.chance(0.7) ? world.keys.ownDesk : world.keys.admin;
+    const who = draft.authorization === world.keys.ownDesk ? "a desk" : "an admin";
+    switch (routeKey(route)) {
+      case "POST /v1/dossiers": {
+        const receivedAt = random.pick(RECEPTION_TIMES);
+        const day = receivedAt.slice(2, 10).replace(/-/g, "");
+        const sequence = random.pick(["0001", "0002", "0003", "9001", "9999", "00001", "99999999"]);
+        const otherDay = random.pick(["240101", "250601", "250603", "991231", "250230", "000000"]);
+        const variant = random.weighted({ otherAgency: 3, otherDate: 3, both: 1, nextIssued: 2, unknownAgency: 1 });
+        const receiptCode = {
+          otherAgency: `${foreign}-${day}-${sequence}`,
+          otherDate: `${JUSTICE}-${otherDay}-${sequence}`,
+          both: `${foreign}-${otherDay}-${sequence}`,
+          nextIssued: `${JUSTICE}-${day}-${random.pick(["0001", "0002", "0003", "0004"])}`,
+          unknownAgency: `999.99.99.X99-${day}-${sequence}`,
+        }[variant];
+        draft.body = receptionBody(ctx, { receivedAt, receiptCode });
+        draft.mutation = `${who} supplies receipt code ${receiptCode} (${variant})`;
+        return;
+      }
+      case "POST /v1/dossiers/{receiptCode}/events": {
+        const foreignEvent = () => ({ ...eventExemplar(ctx), agencyCode: foreign });
+        draft.body = random.chance(0.2) ? { events: [eventExemplar(ctx), foreignEvent()] } : foreignEvent();
+        draft.mutation = `${who} records an event in the name of ${foreign}`;
+        return;
+      }
+      case "POST /v1/dossiers/{receiptCode}/apology-letters":
+        draft.body = { ...(isContainer(draft.body) && !Array.isArray(draft.body) ? draft.body : {}), agencyCode: foreign };
+        draft.mutation = `${who} apologises in the name of ${foreign}`;
+        return;
+      default:
+        return this.mutateAuth(route, draft);
+    }
+  }
+
+  /** A hostile name (HOSTILE_NAMES) where a person's or a desk's name or words go, else in the path or query. */
+  private mutateNames(route: RouteSpec, draft: Draft, ctx: ValueContext): void {
+    const { random } = this;
+    const name = random.pick(HOSTILE_NAMES);
+    draft.mutation = `hostile name ${excerptOf(name)}`;
+    switch (routeKey(route)) {
+      case "POST /v1/dossiers":
+        draft.body = receptionBody(ctx, { applicant: { ...APPLICANT, name } });
+        return;
+      case "POST /v1/dossiers/{receiptCode}/events":
+        draft.body = { ...eventExemplar(ctx), actor: { id: random.pick(["u1", name.slice(0, 64)]), name } };
+        return;
+    }
+    const textual = isContainer(draft.body)
+      ? valuePaths(draft.body).filter((p) => /name$|^(reason|note|summary|address|items)$/i.test(String(p[p.length - 1])) && typeof getAt(draft.body, p) === "string")
+      : [];
+    if (textual.length > 0) return setAt(draft, random.pick(textual), name);
+    if (route.pathParams.length > 0) {
+      draft.path[random.pick(route.pathParams).name] = encodedWithin(name, MAX_PARAM_LENGTH);
+      return;
+    }
+    draft.query = [...draft.query, { name: "name", text: `name=${encodeLoose(name.slice(0, 2_000))}` }];
+  }
+
   private mutateMethod(route: RouteSpec, draft: Draft): void {
     draft.method = this.random.pick(OTHER_METHODS.filter((m) => m !== route.method));
     draft.mutation = `method ${draft.method}`;
@@ -529,6 +630,30 @@ export class RequestGenerator {
     if (contentType !== undefined && contentType !== null) headers["content-type"] = contentType;
     return { index, route: routeKey(route), strategy, mutation: draft.mutation, method: draft.method, url, headers, payload, anonymous: draft.anonymous };
   }
+}
+
+/** Agencies the justice department's desk may not act for: above it, beside it, another province, none. */
+const FOREIGN_AGENCIES = [PROVINCE, TAX, OTHER_PROVINCE, "999.99.99.X99"];
+/** Receptions at the justice department, inside working hours, before the pinned clock. */
+const RECEPTION_TIMES = ["2025-06-02T08:00:00+07:00", "2025-03-03T09:00:00+07:00", "2025-06-30T09:30:00+07:00"];
+const APPLICANT = { kind: "citizen", name: "Trần Văn Bình", idNumber: "001090099999" };
+
+/** A reception the justice department's desk may make, but for `overrides`. */
+function receptionBody(ctx: ValueContext, overrides: Record<string, unknown>): Record<string, unknown> {
+  return {
+    procedureCode: ctx.random.pick(ctx.world.procedureCodes),
+    receivingAgencyCode: JUSTICE,
+    channel: "direct",
+    receivedAt: ctx.random.pick(RECEPTION_TIMES),
+    applicant: APPLICANT,
+    ...overrides,
+  };
+}
+
+/** A value in a few characters, for the mutation's description. */
+function excerptOf(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 40 ? text : `${text.slice(0, 40)}…`;
 }
 
 /** Fastify's default maxParamLength: a longer parameter answers 414 (see mutatePath). */
@@ -562,6 +687,13 @@ function valuePaths(value: unknown, prefix: (string | number)[] = []): (string |
   if (!isContainer(value)) return [];
   const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   return entries.flatMap(([key, v]) => [[...prefix, key], ...valuePaths(v, [...prefix, key])]);
+}
+
+/** The value at `path` inside `value`. */
+function getAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value as Record<string | number, unknown> | undefined;
+  for (const step of path) current = current === undefined || current === null ? undefined : (current[step] as Record<string | number, unknown> | undefined);
+  return current;
 }
 
 /** Sets (or with undefined, removes) the value at `path` in the draft's body. */

@@ -326,3 +326,28 @@ export function asUrlText(value: unknown): string {
   const text = typeof value === "string" ? value : value instanceof RawJson ? value.text : (JSON.stringify(value) ?? "");
   return text.slice(0, 20_000);
 }
+
+/**
+ * A value of another JSON type than the field's (issue #11, item 6: `"feeVnd": null` was stored as
+ * 0, `true` as 1, `name: 12345` as text, `"channel": ["direct"]` accepted): what a coercing
+ * validator turns into a valid value. `current` is the valid value it replaces (wrapped in an array).
+ */
+export function wrongTypeFor(schema: JsonSchema | undefined, current: unknown, random: SeededRandom): unknown {
+  const inArray = [current];
+  if (schema !== undefined && Array.isArray(schema.enum)) return random.pick<unknown>([inArray, null, true, 0, 1, { value: current }]);
+  switch (schema === undefined ? undefined : typeOf(schema)) {
+    case "string":
+      return random.pick<unknown>([null, true, false, 0, 12345, 1.5, inArray, {}, { toString: String(current) }]);
+    case "integer":
+    case "number":
+      return random.pick<unknown>([null, true, false, "", "12", " 12 ", "1e3", "0x10", inArray, [], {}]);
+    case "boolean":
+      return random.pick<unknown>([null, 0, 1, "true", "false", "", inArray, {}]);
+    case "array":
+      return random.pick<unknown>([null, "a", 1, true, {}, { 0: "a", length: 1 }]);
+    case "object":
+      return random.pick<unknown>([null, "{}", 1, true, [], [current]]);
+    default:
+      return random.pick<unknown>([null, true, 0, [], {}]);
+  }
+}

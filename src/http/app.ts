@@ -15,6 +15,7 @@ import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./p
 import { registerMetrics } from "./plugins/metrics.js";
 import { validationSchemaController } from "./plugins/validation.js";
 import { registerSwagger } from "./plugins/swagger.js";
+import { serializeRequest } from "./request-log.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerCalendarRoutes } from "./routes/calendar-routes.js";
 import { registerAgencyRoutes } from "./routes/agency-routes.js";
@@ -37,14 +38,12 @@ export interface AppOptions {
   readonly publicRateLimit?: PublicRateLimit;
   /** Load-shedding thresholds (503 with Retry-After), or false to switch it off; default DEFAULT_LOAD_SHEDDING. */
   readonly loadShedding?: LoadShedding | false;
+  /** Limits on slow clients; default SERVER_TIMEOUTS (tests shorten them). */
+  readonly timeouts?: Partial<ServerTimeouts>;
 }
 
-/** Request log lines without personal data: the portal's identity number is redacted. */
-const requestSerializer = (request: { method: string; url: string; ip?: string }) => ({
-  method: request.method,
-  url: request.url.replace(/([?&]idNumber=)[^&]*/gi, "$1[redacted]"),
-  remoteAddress: request.ip,
-});
+/** Request log lines without personal data: redacted on the decoded query, not the raw text (request-log.ts). */
+const requestSerializer = serializeRequest;
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -54,23 +53,39 @@ declare module "fastify" {
 }
 
 /**
- * Node's own limits against slow clients: the whole request must arrive within this time
- * (slowloris), and an idle connection is closed after connectionTimeout.
+ * Node's own limits against slow clients (docs/ROBUSTNESS.md "Load shedding and limits"):
+ * - requestMs: the whole request, headers and body, must arrive within this time (slowloris);
+ * - checkIntervalMs: Node enforces requestMs only when it sweeps its connections, every
+ *   connectionsCheckingInterval (30 s by default: sockets were cut after 30–60 s, ~50 s measured,
+ *   issue #11 item 9). A sweep a second costs a walk over the open connections and bounds the cut
+ *   at requestMs + 1 s;
+ * - idleMs: a socket silent this long is closed (a client that stops reading an answer);
+ * - keepAliveMs: an idle keep-alive connection is closed after this (Fastify's default, kept: above
+ *   the 60 s idle timeout of common load balancers, so that the proxy, not the server, closes first).
  */
-const REQUEST_TIMEOUT_MS = 30_000;
-const CONNECTION_TIMEOUT_MS = 120_000;
+export interface ServerTimeouts {
+  readonly requestMs: number;
+  readonly checkIntervalMs: number;
+  readonly idleMs: number;
+  readonly keepAliveMs: number;
+}
+export const SERVER_TIMEOUTS: ServerTimeouts = { requestMs: 30_000, checkIntervalMs: 1_000, idleMs: 120_000, keepAliveMs: 72_000 };
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
+  const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     logger:
       options.logger === false
         ? false
         : { level: options.config.logLevel, serializers: { req: requestSerializer }, ...(typeof options.logger === "object" ? options.logger : {}) },
     bodyLimit: BODY_LIMITS.single,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    // headersTimeout would default to 60 s, above requestTimeout: the same bound for the headers.
+    http: { connectionsCheckingInterval: timeouts.checkIntervalMs, headersTimeout: timeouts.requestMs, requestTimeout: timeouts.requestMs },
     frameworkErrors: sendFrameworkError,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    connectionTimeout: timeouts.idleMs,
     // Bodies are validated as sent, query strings and parameters coerced (plugins/validation.ts).
     schemaController: validationSchemaController(),
   });

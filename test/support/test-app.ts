@@ -8,7 +8,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import supertest from "supertest";
 import { randomUUID } from "node:crypto";
-import { buildApp } from "../../src/http/app.js";
+import { buildApp, type ServerTimeouts } from "../../src/http/app.js";
 import { createSqliteApiKeyRepository } from "../../src/db/sqlite/api-key-repository.js";
 import { generateKey, hashKey } from "../../src/services/api-key-service.js";
 import type { Role } from "../../src/domain/access/roles.js";
@@ -25,7 +25,12 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { now?: () => number; publicRateLimit?: { max: number; timeWindowMs: number }; loadShedding?: LoadShedding | false } = {},
+  options: {
+    now?: () => number;
+    publicRateLimit?: { max: number; timeWindowMs: number };
+    loadShedding?: LoadShedding | false;
+    timeouts?: Partial<ServerTimeouts>;
+  } = {},
 ): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
   const dbFile = path.join(dir, "motcua.db");
@@ -34,6 +39,7 @@ export async function startTestApp(
     logger: false,
     ...(options.now ? { now: options.now } : {}),
     ...(options.publicRateLimit ? { publicRateLimit: options.publicRateLimit } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     // Off unless a test is about it: a worker stalled for a second by the other tests' CPU would
     // otherwise be shed (503), which is the plugin doing its job, not the behaviour under test.
     loadShedding: options.loadShedding ?? false,
