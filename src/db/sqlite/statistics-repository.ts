@@ -15,20 +15,26 @@ const GROUP_COLUMN: Record<StatDimension, string> = {
   channel: "channel",
 };
 
-/** Filter clauses on the columns both tables share (handling_agency_code, procedure_code, channel). */
-function filters(filter: StatFilter): { clauses: string[]; params: Record<string, unknown> } {
+/**
+ * Filter clauses on the columns both tables share (handling_agency_code, procedure_code, channel);
+ * `columns` names them otherwise (a table alias, or the agency that owes a duty).
+ */
+function filters(
+  filter: StatFilter,
+  columns: { agency: string; procedure: string; channel: string } = { agency: "handling_agency_code", procedure: "procedure_code", channel: "channel" },
+): { clauses: string[]; params: Record<string, unknown> } {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.agencyCodes !== undefined) {
-    clauses.push("handling_agency_code in (select value from json_each(@agencies))");
+    clauses.push(`${columns.agency} in (select value from json_each(@agencies))`);
     params.agencies = JSON.stringify(filter.agencyCodes);
   }
   if (filter.procedureCode !== undefined) {
-    clauses.push("procedure_code = @procedure");
+    clauses.push(`${columns.procedure} = @procedure`);
     params.procedure = filter.procedureCode;
   }
   if (filter.channel !== undefined) {
-    clauses.push("channel = @channel");
+    clauses.push(`${columns.channel} = @channel`);
     params.channel = filter.channel;
   }
   return { clauses, params };
@@ -152,20 +158,9 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
     },
 
     async overdueDuties({ p0, p1, now, groupBy, filter }) {
-      const params: Record<string, unknown> = { p0, p1, now, owed: JSON.stringify(OWED_DUTY_KINDS) };
-      const clauses: string[] = [];
-      if (filter.agencyCodes !== undefined) {
-        clauses.push("l.agency_code in (select value from json_each(@agencies))");
-        params.agencies = JSON.stringify(filter.agencyCodes);
-      }
-      if (filter.procedureCode !== undefined) {
-        clauses.push("d.procedure_code = @procedure");
-        params.procedure = filter.procedureCode;
-      }
-      if (filter.channel !== undefined) {
-        clauses.push("d.channel = @channel");
-        params.channel = filter.channel;
-      }
+      // An agency filter selects the agencies that owe the duties.
+      const { clauses, params } = filters(filter, { agency: "l.agency_code", procedure: "d.procedure_code", channel: "d.channel" });
+      Object.assign(params, { p0, p1, now, owed: JSON.stringify(OWED_DUTY_KINDS) });
       const key = groupBy === null ? "''" : groupBy === "agency" ? "l.agency_code" : `d.${GROUP_COLUMN[groupBy]}`;
       // Not done by the deadline: done late, or not done (an owed kind: an unused supplement-request window owes nothing).
       const rows = handle.sqlite

@@ -5,6 +5,7 @@
  * a listing and the dossier's detail show the same instant (issue #12 "one name per clock").
  */
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
+import { laterBy } from "./dossier-fold.js";
 import type { DossierStatus } from "./dossier-types.js";
 import { PAUSED_STATUSES } from "./transitions.js";
 
@@ -20,7 +21,5 @@ export interface StoredClock {
 export function liveDueInstants(stored: StoredClock, calendar: WorkingCalendar, now: number): { dueAt: number; legalDueAt: number } {
   if (!PAUSED_STATUSES.includes(stored.status) || stored.clockAsOf === null || now <= stored.clockAsOf) return { dueAt: stored.dueAt, legalDueAt: stored.legalDueAt };
   const minutes = Math.max(0, calendar.workingMinutesBetween(stored.clockAsOf, now));
-  // Under a millisecond of working time moves nothing (dossier-fold.ts `later`).
-  if (Math.round(minutes * 60_000) < 1) return { dueAt: stored.dueAt, legalDueAt: stored.legalDueAt };
-  return { dueAt: calendar.addWorkingMinutes(stored.dueAt, minutes), legalDueAt: calendar.addWorkingMinutes(stored.legalDueAt, minutes) };
+  return { dueAt: laterBy(calendar, stored.dueAt, minutes), legalDueAt: laterBy(calendar, stored.legalDueAt, minutes) };
 }
