@@ -14,6 +14,7 @@ import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handl
 import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
 import { validationSchemaController } from "./plugins/validation.js";
+import { requestIdFor } from "./request-id.js";
 import { registerSwagger } from "./plugins/swagger.js";
 import { serializeRequest } from "./request-log.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
@@ -85,6 +86,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // headersTimeout would default to 60 s, above requestTimeout: the same bound for the headers.
     http: { connectionsCheckingInterval: timeouts.checkIntervalMs, headersTimeout: timeouts.requestMs, requestTimeout: timeouts.requestMs },
     frameworkErrors: sendFrameworkError,
+    // X-Request-Id in and out (request-id.ts): a safe incoming id is kept, else one is generated.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
     connectionTimeout: timeouts.idleMs,
     // Bodies are validated as sent, query strings and parameters coerced (plugins/validation.ts).
     schemaController: validationSchemaController(),

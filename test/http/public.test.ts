@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const lookup = (receiptCode: string, idNumber: string) => t.http.get(`/v1/public/dossiers/${receiptCode}?idNumber=${idNumber}`);
+// The same X-Request-Id on every lookup: answers then differ only by what the service tells.
+const lookup = (receiptCode: string, idNumber: string) => t.http.get(`/v1/public/dossiers/${receiptCode}?idNumber=${idNumber}`).set("X-Request-Id", "portal-lookup");
 
 describe("public lookup", () => {
   it("shows status, dates, the handling agency and the history, with the name masked and no contact details", async () => {

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, validationFailed, type ErrorCode, type FieldError } from "../../domain/errors.js";
 import { SECURITY_HEADERS } from "../security-headers.js";
+import { REQUEST_ID_HEADER } from "../request-id.js";
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -45,8 +46,9 @@ export interface Problem {
 
 const typeFor = (slug: string) => `urn:motcua:problem:${slug.replace(/_/g, "-")}`;
 
+/** Every problem document names its request (API.md "Correlation": `requestId`, as `X-Request-Id`). */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply.code(problem.status).type("application/problem+json; charset=utf-8").send(problem);
+  return reply.code(problem.status).type("application/problem+json; charset=utf-8").send({ ...problem, requestId: reply.request.id });
 }
 
 /** "/weeklyHours/mon/0" + "1" -> "weeklyHours.mon[0][1]" */
@@ -109,7 +111,7 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
   const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const path = request.url.split("?")[0]!;
   // Answered before any hook runs: the headers every other answer gets are set here.
-  reply.headers(SECURITY_HEADERS);
+  reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
   sendProblem(reply, {
     type: typeFor(error.code ? error.code.toLowerCase() : `http_${status}`),
     title: TITLES[status] ?? "Client Error",

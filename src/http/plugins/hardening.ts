@@ -8,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import underPressure from "@fastify/under-pressure";
 import { sendProblem } from "./error-handler.js";
 import { SECURITY_HEADERS } from "../security-headers.js";
+import { REQUEST_ID_HEADER } from "../request-id.js";
 import { startEventLoopLagMonitor } from "../event-loop-lag-monitor.js";
 
 export interface LoadShedding {
@@ -53,6 +54,7 @@ const DOCS = /^\/docs(\/|$|\?)/;
 
 export async function registerHardening(app: FastifyInstance, shedding: LoadShedding | false): Promise<void> {
   app.addHook("onRequest", (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
     if (!DOCS.test(request.url)) reply.headers(SECURITY_HEADERS);
     else reply.header("x-content-type-options", "nosniff").header("referrer-policy", "no-referrer");
     done();

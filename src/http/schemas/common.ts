@@ -63,6 +63,7 @@ export const ProblemSchema = Type.Object(
     instance: Type.Optional(Type.String()),
     code: Type.Optional(Type.String({ description: "Stable machine-readable reason" })),
     errors: Type.Optional(Type.Array(FieldErrorSchema)),
+    requestId: Type.Optional(Type.String({ description: "The request's id, as in the X-Request-Id response header" })),
   },
   { $id: "Problem" },
 );
