@@ -319,9 +319,9 @@ export function createDossierService(deps: {
       };
       const replayed = replayDossier(factsOf(reception, procedure), [], engine, engine.rules.workingDayMinutes);
       if (!replayed.ok) throw ruleViolation(replayed.violation.rule, replayed.violation.message);
-      const folded = { state: evaluateDossier(replayed.replay, engine, receivedAt) };
+      const atReception = evaluateDossier(replayed.replay, engine, receivedAt);
       // DOMAIN.md §8: the code names the handling agency from Decree 118/2025 (art. 28), the receiving desk before.
-      const codeAgency = receiptCodeAgency(folded.state.legalFrame, reception);
+      const codeAgency = receiptCodeAgency(atReception.legalFrame, reception);
       const inserted = await dossiers.insert(
         { ...reception, ...projectionOfReplay(reception, replayed.replay, engine), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
         { agencyCode: codeAgency, day },
@@ -334,7 +334,8 @@ export function createDossierService(deps: {
           { field: "receiptCode", message: "already used for another reception" },
         ]);
       }
-      return { created: true, view: await view(inserted, []) };
+      // The same replay answers: a new dossier has no events to read back.
+      return { created: true, view: { record: inserted, procedure, state: evaluateDossier(replayed.replay, engine, deps.now()) } };
     },
 
     async get(receiptCode: string, principal: Principal): Promise<DossierView> {
@@ -499,7 +500,10 @@ export function createDossierService(deps: {
         limit: filter.limit,
         now,
       });
-      return { items: await Promise.all(page.items.map((record) => listView(record))), nextCursor: page.nextCursor };
+      // One engine per calendar for the page (a paused dossier's due instants are read on it).
+      const engines = new Map<string, Promise<WorkingCalendar>>();
+      const engineOf = (calendarId: string) => engines.get(calendarId) ?? engines.set(calendarId, calendars.engineFor(calendarId)).get(calendarId)!;
+      return { items: await Promise.all(page.items.map((record) => listView(record, engineOf))), nextCursor: page.nextCursor };
     },
   };
 
@@ -513,10 +517,13 @@ export function createDossierService(deps: {
     return { from: now, to: engine.addWorkingMinutes(engine.nextWorkingInstant(now), engine.rules.workingDayMinutes) };
   }
 
-  async function listView(record: DossierRecord): Promise<{ record: DossierRecord; procedure: ProcedureVersion; overdue: boolean }> {
+  async function listView(
+    record: DossierRecord,
+    engineOf: (calendarId: string) => Promise<WorkingCalendar>,
+  ): Promise<{ record: DossierRecord; procedure: ProcedureVersion; overdue: boolean }> {
     const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
     // The stored clock read now, as the dossier's detail reads it (live-clock.ts).
-    if (PAUSED_STATUSES.includes(record.status)) record = { ...record, ...liveDueInstants(record, await calendars.engineFor(record.calendarId), deps.now()) };
+    if (PAUSED_STATUSES.includes(record.status)) record = { ...record, ...liveDueInstants(record, await engineOf(record.calendarId), deps.now()) };
     const open = OPEN_STATUSES.includes(record.status);
     // DOMAIN.md §6, as the fold judges it (dossier-fold.ts `overdue`) from the stored columns.
     const overdue = open && (record.status === "suspended" ? record.lateWhenSuspended : !record.paused && deps.now() > record.dueAt);

@@ -257,6 +257,15 @@ type DossierFactsForDuties = Pick<
   "receivedAt" | "submittedAt" | "channel" | "receivingAgencyCode" | "handlingAgencyCode" | "supplementCompletion"
 >;
 
+/**
+ * DOMAIN.md §6: a suspended dossier is judged against the due instant it was suspended against
+ * (`baseDue` moved by the pauses ended before): overdue for the whole suspension if that had
+ * passed when it began, none of it otherwise. The one rule for the fold and the overdue stretches.
+ */
+export function lateAtSuspension(calendar: WorkingCalendar, baseDue: number, point: ClockPoint): boolean {
+  return point.status === "suspended" && point.openPauseStart !== null && point.openPauseStart > later(calendar, baseDue, point.closedDueMinutes);
+}
+
 export type ReplayResult = { readonly ok: true; readonly replay: DossierReplay } | { readonly ok: false; readonly violation: FoldViolation };
 
 /**
@@ -509,9 +518,7 @@ export function evaluateDossier(replay: DossierReplay, calendar: WorkingCalendar
   // holds it); a suspended one is judged against its due date moved by the pause so far, so it
   // is overdue exactly when it was already past its due instant when suspended: a pause never
   // makes a late dossier on time, nor an on-time one late.
-  const openPause = status === "suspended" ? pauses[pauses.length - 1] : undefined;
-  const lateWhenSuspended =
-    openPause !== undefined && openPause.start > later(calendar, committedBase, duePausedMinutes - pauseMinutes(openPause));
+  const lateWhenSuspended = lateAtSuspension(calendar, committedBase, replay.points[replay.points.length - 1]!);
   const overdue = open && (status === "suspended" ? lateWhenSuspended : !paused && now > dueAt);
   const timeliness = finishedAt === null ? null : byDate(calendar, finishedAt, dueAt);
   const legalTimeliness = finishedAt === null ? null : byDate(calendar, finishedAt, legalDueAt);

@@ -10,7 +10,7 @@
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import type { DossierEvent } from "./dossier-types.js";
 import { OPEN_STATUSES } from "./dossier-types.js";
-import { computeDueAt, laterBy as later, replayDossier, type DossierFacts, type DossierReplay } from "./dossier-fold.js";
+import { computeDueAt, lateAtSuspension, laterBy as later, replayDossier, type DossierFacts, type DossierReplay } from "./dossier-fold.js";
 import { PAUSED_STATUSES } from "./transitions.js";
 
 export const DEADLINE_BASES = ["committed", "legal"] as const;
@@ -46,11 +46,7 @@ export function overdueSpansOf(replay: DossierReplay, calendar: WorkingCalendar)
     // As the fold sees it at `start`: the ended pauses, and the running one up to `start`.
     const running = point.openPauseStart === null ? 0 : Math.max(0, calendar.workingMinutesBetween(point.openPauseStart, start));
     for (const [basis, baseDue] of [["committed", base[0]], ["legal", base[1]]] as const) {
-      if (status === "suspended") {
-        // Judged against the due instant it was suspended against: overdue for the whole
-        // suspension if that had passed, none of it otherwise (dossier-fold.ts lateWhenSuspended).
-        if (!(point.openPauseStart! > later(calendar, baseDue, point.closedDueMinutes))) continue;
-      }
+      if (status === "suspended" && !lateAtSuspension(calendar, baseDue, point)) continue;
       const due = later(calendar, baseDue, point.closedDueMinutes + running);
       const from = status === "suspended" ? start : Math.max(start, due);
       if (end !== null && from >= end) continue;
