@@ -41,7 +41,7 @@ import { openSqlite } from "../src/db/sqlite-client.js";
 import { dossiers } from "../src/db/schema.js";
 import { createSqliteRepositories } from "../src/db/sqlite/index.js";
 import { createServices } from "../src/services/index.js";
-import { asOfInstant, factsOf, projectionOf } from "../src/services/dossier-service.js";
+import { asOfInstant, factsOf, projectionOf } from "../src/services/dossiers/dossier-history.js";
 import { computeDueAt, foldDossier } from "../src/domain/dossier/dossier-fold.js";
 import { canonicalJson } from "../src/domain/dossier/event-input.js";
 import { overdueSpans, type OverdueSpan } from "../src/domain/dossier/overdue-spans.js";

@@ -1,11 +1,16 @@
-/** config -> database -> app -> listen; SIGTERM/SIGINT close gracefully. */
+/**
+ * The process: config -> database, repositories and use cases (composition.ts) -> buildApp ->
+ * listen; SIGTERM/SIGINT close gracefully.
+ */
 import { loadConfig, ConfigError } from "./config.js";
+import { composeSqlite } from "./composition.js";
 import { buildApp } from "./http/app.js";
 import { DatabaseDamagedError } from "./db/sqlite-client.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp({ config });
+  const { useCases, storage } = await composeSqlite({ dbFile: config.dbFile, adminKey: config.adminKey });
+  const app = await buildApp({ config, useCases, storage });
 
   const bootstrapKey = await app.services.apiKeys.bootstrapAdminKey();
   if (bootstrapKey !== undefined) {

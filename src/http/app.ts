@@ -1,13 +1,12 @@
 /**
- * buildApp(): the whole HTTP service on one database, ready to listen or to be tested in-process.
+ * buildApp(): the HTTP layer over the use cases it is given (composed in src/composition.ts), ready to
+ * listen or to be tested in-process. It knows nothing of the storage but its health (StorageHealth).
  * Plugins and routes are registered explicitly, top-down (STYLE.md).
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
-import { openSqlite, type SqliteHandle } from "../db/sqlite-client.js";
-import { createWriteProbe, isStorageFailure } from "../db/storage-health.js";
-import { createSqliteRepositories } from "../db/sqlite/index.js";
-import { createServices, type Services } from "../services/index.js";
+import type { Services } from "../services/index.js";
+import type { StorageHealth } from "../services/storage-ports.js";
 import { BODY_LIMITS } from "./schemas/common.js";
 import { registerAuth } from "./plugins/auth.js";
 import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handler.js";
@@ -30,9 +29,11 @@ import { registerAuditRoutes } from "./routes/audit-routes.js";
 import { DEFAULT_PUBLIC_RATE_LIMIT, registerPublicRoutes, type PublicRateLimit } from "./routes/public-routes.js";
 
 export interface AppOptions {
-  readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
-  /** The clock; tests pin it. */
-  readonly now?: () => number;
+  readonly config: Pick<Config, "logLevel">;
+  /** What the routes call (src/services), composed over a storage (src/composition.ts). */
+  readonly useCases: Services;
+  /** The storage's health: readiness, which errors are its failures (503), closing. */
+  readonly storage: StorageHealth;
   /** false, or pino options merged over the defaults (JSON logs at config.logLevel, redacted requests). */
   readonly logger?: boolean | Record<string, unknown>;
   /** Requests per client address and window on /v1/public/*; default 60 a minute. */
@@ -49,7 +50,6 @@ const requestSerializer = serializeRequest;
 declare module "fastify" {
   interface FastifyInstance {
     services: Services;
-    database: SqliteHandle;
   }
 }
 
@@ -73,7 +73,6 @@ export interface ServerTimeouts {
 export const SERVER_TIMEOUTS: ServerTimeouts = { requestMs: 30_000, checkIntervalMs: 1_000, idleMs: 120_000, keepAliveMs: 72_000 };
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const now = options.now ?? Date.now;
   const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     logger:
@@ -94,40 +93,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaController: validationSchemaController(),
   });
 
-  const database = openSqlite(options.config.dbFile);
-  const services = createServices(createSqliteRepositories(database), { now, adminKey: options.config.adminKey });
-  app.addHook("onClose", async () => {
-    services.audit.flush();
-    database.close();
-  });
-  await services.calendars.seedBuiltIns();
-  app.decorate("database", database);
+  const { useCases: services, storage } = options;
+  app.addHook("onClose", async () => storage.close());
   app.decorate("services", services);
 
-  registerErrorHandling(app, { isFailure: isStorageFailure });
+  registerErrorHandling(app, { isFailure: storage.isFailure });
   await registerSwagger(app);
   await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
   registerMetrics(app);
   registerAuth(app, services.apiKeys);
 
   // Ready while a write commits: a full disk or a read-only file turns it 503 until writes succeed again.
-  const probeWrite = createWriteProbe(database.sqlite);
-  registerHealthRoutes(app, () => {
-    if (!database.sqlite.open) return { ok: false, detail: "the database is closed" };
-    if (!database.migrated) return { ok: false, detail: "migrations have not been applied" };
-    const write = probeWrite();
-    return write.ok ? { ok: true, detail: "ready" } : write;
-  });
+  registerHealthRoutes(app, () => storage.readiness());
   registerApiKeyRoutes(app, services.apiKeys);
   registerCalendarRoutes(app, services.calendars);
   registerAgencyRoutes(app, services.agencies);
   registerProcedureRoutes(app, services.procedures);
-  registerDossierRoutes(app, services.dossiers, services.apologyLetters, services.audit);
-  registerApologyLetterRoutes(app, { letters: services.apologyLetters, dossiers: services.dossiers, agencies: services.agencies, audit: services.audit });
-  registerFormRoutes(app, { letters: services.apologyLetters, dossiers: services.dossiers, agencies: services.agencies, audit: services.audit });
+  registerDossierRoutes(app, services.dossiers, services.apologyLetters);
+  registerApologyLetterRoutes(app, services.apologyLetters);
+  registerFormRoutes(app, { forms: services.forms });
   registerAuditRoutes(app, services.audit);
   registerStatisticsRoutes(app, services.statistics);
-  await registerPublicRoutes(app, services.dossiers, services.audit, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
+  await registerPublicRoutes(app, services.dossiers.portal, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
 
   return app;
 }

@@ -4,14 +4,13 @@
  * dossier's timeliness alone: it stays late against its due date.
  */
 import type { Principal } from "../domain/access/roles.js";
-import { agencySubtree } from "../domain/access/agency-tree.js";
 import { apologyRefusal, issuedInTime, responsibleAgencies, type ApologyLetter } from "../domain/dossier/apology-letter.js";
 import { AppError, conflict, notFound, ruleViolation, validationFailed, type FieldError } from "../domain/errors.js";
 import { parseInstant } from "../domain/time.js";
 import type { ApologyLetterRepository } from "./apology-letter-ports.js";
 import type { AgencyRecord, AgencyRepository } from "./catalog-ports.js";
 import type { CalendarService } from "./calendar-service.js";
-import { checkNotFuture, type DossierService, type DossierView } from "./dossier-service.js";
+import { checkNotFuture, type DossierUseCases, type DossierView } from "./dossiers/index.js";
 
 export interface ApologyLetterInput {
   readonly agencyCode: string;
@@ -36,7 +35,7 @@ const MAX_WRITE_ATTEMPTS = 5;
 
 export function createApologyLetterService(deps: {
   letters: ApologyLetterRepository;
-  dossiers: DossierService;
+  dossiers: Pick<DossierUseCases, "get" | "access">;
   agencies: AgencyRepository;
   calendars: CalendarService;
   now: () => number;
@@ -59,8 +58,7 @@ export function createApologyLetterService(deps: {
         ]);
       return;
     }
-    const covered = principal.role === "desk" ? agencySubtree(principal.agencyCodes, await agencies.list()) : [];
-    if (!covered.includes(agencyCode) || !responsible.includes(agencyCode))
+    if (!(await dossiers.access.mayActFor(principal, agencyCode)) || !responsible.includes(agencyCode))
       throw new AppError("forbidden", `only a desk of the agency responsible for the delay (${responsible.join(" or ")}) may issue the letter`);
   }
 

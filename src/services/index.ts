@@ -1,6 +1,6 @@
 import type { AgencyRepository, ApiKeyRepository, CalendarRepository, ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
-import { createDossierService } from "./dossier-service.js";
+import { createDossierUseCases } from "./dossiers/index.js";
 import { createProjectionService } from "./projection-service.js";
 import type { ApologyLetterRepository } from "./apology-letter-ports.js";
 import { createApologyLetterService } from "./apology-letter-service.js";
@@ -12,6 +12,7 @@ import { createAgencyService } from "./agency-service.js";
 import { createApiKeyService } from "./api-key-service.js";
 import { createCalendarService } from "./calendar-service.js";
 import { createProcedureService } from "./procedure-service.js";
+import { createFormService } from "./form-service.js";
 
 /** Every port the services need; src/db implements them. */
 export interface Repositories {
@@ -30,16 +31,20 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
   // A calendar change re-projects the open dossiers counted on it; the projections need the calendars' engines.
   const calendars = createCalendarService({ calendars: repos.calendars, now, afterChange: (id, from) => projections.refreshCalendar(id, from) });
   const projections = createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars });
-  const dossiers = createDossierService({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, now });
+  const audit = createAuditService({ audit: repos.audit, now });
+  const dossiers = createDossierUseCases({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, audit, now });
+  const apologyLetters = createApologyLetterService({ letters: repos.apologyLetters, dossiers, agencies: repos.agencies, calendars, now });
+  const agencyService = createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now });
   return {
     calendars,
-    agencies: createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now }),
+    agencies: agencyService,
     procedures: createProcedureService({ procedures: repos.procedures, agencies: repos.agencies, now }),
     apiKeys: createApiKeyService({ apiKeys: repos.apiKeys, agencies: repos.agencies, adminKey: deps.adminKey, now }),
     dossiers,
-    apologyLetters: createApologyLetterService({ letters: repos.apologyLetters, dossiers, agencies: repos.agencies, calendars, now }),
+    apologyLetters,
+    forms: createFormService({ dossiers, letters: apologyLetters, agencies: agencyService, audit }),
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures, now }),
-    audit: createAuditService({ audit: repos.audit, now }),
+    audit,
     projections,
   };
 }

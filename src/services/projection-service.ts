@@ -5,7 +5,7 @@
 import type { CalendarService } from "./calendar-service.js";
 import type { ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
-import { factsOf, projectionOfReplay } from "./dossier-service.js";
+import { factsOf, projectionOfReplay } from "./dossiers/dossier-history.js";
 import { replayDossier } from "../domain/dossier/dossier-fold.js";
 import { vietnamDay } from "../domain/time.js";
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";

@@ -40,7 +40,7 @@ describe("architecture", () => {
       domain: ["domain"],
       services: ["domain", "services"],
       db: ["domain", "services", "db", "config.ts"],
-      http: ["domain", "services", "http", "db", "documents", "config.ts"],
+      http: ["domain", "services", "http", "documents", "config.ts"],
       documents: ["domain", "documents"],
     };
     const offenders: string[] = [];

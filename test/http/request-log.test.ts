@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/http/app.js";
+import { buildSqliteApp } from "../../src/composition.js";
 import { LOGGABLE_QUERY_NAMES } from "../../src/http/request-log.js";
 import { ADMIN, ADMIN_KEY, type TestApp } from "../support/test-app.js";
 import { applicant, received, seedProvince } from "../support/dossier-fixtures.js";
@@ -29,7 +29,7 @@ beforeAll(async () => {
       done();
     },
   });
-  const app: FastifyInstance = await buildApp({
+  const app: FastifyInstance = await buildSqliteApp({
     config: { dbFile: path.join(dir, "motcua.db"), adminKey: ADMIN_KEY, logLevel: "info" },
     logger: { stream },
     publicRateLimit: { max: 10_000, timeWindowMs: 60_000 },

@@ -12,7 +12,7 @@ import path from "node:path";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/http/app.js";
+import { buildSqliteApp } from "../../src/composition.js";
 import { ADMIN, ADMIN_KEY, type TestApp } from "../support/test-app.js";
 import { applicant, event, postEvent, received, seedProvince } from "../support/dossier-fixtures.js";
 
@@ -36,7 +36,7 @@ describe.skipIf(mountError !== null)("a full disk (real tmpfs filled to the last
   const filler = path.join(mountPoint, "filler");
 
   beforeAll(async () => {
-    app = await buildApp({ config: { dbFile: path.join(mountPoint, "motcua.db"), adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, now: () => NOW, loadShedding: false });
+    app = await buildSqliteApp({ config: { dbFile: path.join(mountPoint, "motcua.db"), adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, now: () => NOW, loadShedding: false });
     await app.ready();
     t = { app, http: supertest(app.server), dbFile: path.join(mountPoint, "motcua.db"), close: async () => undefined };
     await seedProvince(t);

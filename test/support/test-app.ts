@@ -8,7 +8,8 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import supertest from "supertest";
 import { randomUUID } from "node:crypto";
-import { buildApp, type ServerTimeouts } from "../../src/http/app.js";
+import { buildSqliteApp } from "../../src/composition.js";
+import type { ServerTimeouts } from "../../src/http/app.js";
 import { createSqliteApiKeyRepository } from "../../src/db/sqlite/api-key-repository.js";
 import { generateKey, hashKey } from "../../src/services/api-key-service.js";
 import type { Role } from "../../src/domain/access/roles.js";
@@ -34,7 +35,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
   const dbFile = path.join(dir, "motcua.db");
-  const app = await buildApp({
+  const app = await buildSqliteApp({
     config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" },
     logger: false,
     ...(options.now ? { now: options.now } : {}),

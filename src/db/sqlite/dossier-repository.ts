@@ -8,6 +8,7 @@ import type { Duty } from "../../domain/dossier/duties.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
 import type { SqliteDb } from "../sqlite-client.js";
+import type { GroupCommit } from "./group-commit.js";
 
 type Row = typeof dossiers.$inferSelect;
 
@@ -28,7 +29,8 @@ const toStored = (row: typeof dossierEvents.$inferSelect): StoredEvent => ({
 const formatSequence = (n: number) => String(n).padStart(4, "0");
 
 
-export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
+/** Receptions, events and ratings commit through `group` (group-commit.ts): acknowledged once durable, a savepoint each. */
+export function createSqliteDossierRepository(db: SqliteDb, group: GroupCommit): DossierRepository {
   // Hot statements are built and prepared once: drizzle otherwise rebuilds the SQL and SQLite
   // re-prepares it on every call, which was most of a request's CPU time.
   const code = sql.placeholder("code");
@@ -165,7 +167,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     },
 
     async insert(dossier, generateCodeFor) {
-      return db.transaction(() => {
+      return group.run(() => {
         let receiptCode = dossier.receiptCode;
         if (receiptCode === undefined) {
           if (!generateCodeFor) throw new Error("a receipt code or a sequence to generate it from is required");
@@ -199,7 +201,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
 
     async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at) {
       const { overdueSpans, statContributions, duties, ...columns } = projection;
-      return db.transaction(() => {
+      return group.run(() => {
         const updated = updateProjection.run({ ...projectionParams(columns), updatedAt: at, receiptCode, expectedEventCount });
         if (updated.changes !== 1) return false;
         for (const { event, bodyHash, recordedBy } of events) {
@@ -301,7 +303,7 @@ export function createSqliteDossierRepository(db: SqliteDb): DossierRepository {
     },
 
     async insertRating(receiptCode, rating) {
-      return insertRatingRow.run(receiptCode, rating.level, rating.reason, rating.ratedAt).changes === 1;
+      return group.run(() => insertRatingRow.run(receiptCode, rating.level, rating.reason, rating.ratedAt).changes === 1);
     },
 
     async listCodesReaching(calendarId, since) {

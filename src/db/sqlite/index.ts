@@ -1,4 +1,5 @@
 import type { SqliteHandle } from "../sqlite-client.js";
+import { createGroupCommit, type GroupCommit } from "./group-commit.js";
 import { createSqliteAgencyRepository } from "./agency-repository.js";
 import { createSqliteApiKeyRepository } from "./api-key-repository.js";
 import { createSqliteCalendarRepository } from "./calendar-repository.js";
@@ -10,14 +11,14 @@ import { createSqliteStatisticsRepository } from "./statistics-repository.js";
 
 import type { Repositories } from "../../services/index.js";
 
-/** Every repository the services use, backed by one SQLite database. */
-export function createSqliteRepositories(handle: SqliteHandle): Repositories {
+/** Every repository the services use, backed by one SQLite database; dossier writes group-commit. */
+export function createSqliteRepositories(handle: SqliteHandle, group: GroupCommit = createGroupCommit(handle.sqlite)): Repositories {
   return {
     calendars: createSqliteCalendarRepository(handle.db),
     agencies: createSqliteAgencyRepository(handle.db),
     procedures: createSqliteProcedureRepository(handle.db),
     apiKeys: createSqliteApiKeyRepository(handle.db),
-    dossiers: createSqliteDossierRepository(handle.db),
+    dossiers: createSqliteDossierRepository(handle.db, group),
     statistics: createSqliteStatisticsRepository(handle),
     audit: createSqliteAuditRepository(handle.db),
     apologyLetters: createSqliteApologyLetterRepository(handle.db),

@@ -44,4 +44,10 @@ export function registerAuth(app: FastifyInstance, apiKeys: ApiKeyService): void
 /** Who is asking, for the access audit. */
 export const requesterOf = (request: FastifyRequest): Requester => ({ principal: request.principal, remoteAddress: request.ip, requestId: request.id });
 
+/** The requester of a route behind requireRole: its principal is known. */
+export const staffRequesterOf = (request: FastifyRequest): Requester & { principal: Principal } => {
+  if (!request.principal) throw new Error("staffRequesterOf on a route without requireRole");
+  return { principal: request.principal, remoteAddress: request.ip, requestId: request.id };
+};
+
 export const ANY_ROLE: Role[] = ["admin", "desk", "reporter"];

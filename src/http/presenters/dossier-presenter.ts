@@ -2,7 +2,8 @@
 import type { StepRecord } from "../../domain/dossier/dossier-fold.js";
 import { STATUS_LABELS } from "../../domain/dossier/status-labels.js";
 import { formatInstant } from "../../domain/time.js";
-import type { DossierView } from "../../services/dossier-service.js";
+import type { DossierView } from "../../services/dossiers/dossier-history.js";
+import type { ListedDossier } from "../../services/dossiers/read-dossiers.js";
 import type { DossierRecord, StoredEvent } from "../../services/dossier-ports.js";
 import type { ProcedureVersion } from "../../domain/procedure/procedure-types.js";
 import type { TimelineEntry } from "../../domain/dossier/dossier-fold.js";
@@ -29,7 +30,8 @@ export function presentStep(step: StepRecord) {
   };
 }
 
-export function presentSummary(record: DossierRecord, procedure: ProcedureVersion, overdue: boolean) {
+/** A listed dossier: its instants from the live clock, never the stored row's (read-dossiers.ts). */
+export function presentSummary({ record, clock, procedure }: ListedDossier) {
   return {
     receiptCode: record.receiptCode,
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
@@ -42,15 +44,15 @@ export function presentSummary(record: DossierRecord, procedure: ProcedureVersio
     nationalStatusCode: record.nationalStatusCode,
     statusLabel: STATUS_LABELS[record.status],
     receivedAt: formatInstant(record.receivedAt),
-    dueAt: formatInstant(record.dueAt),
+    dueAt: formatInstant(clock.dueAt),
     originalDueAt: formatInstant(record.originalDueAt),
-    legalDueAt: formatInstant(record.legalDueAt),
+    legalDueAt: formatInstant(clock.legalDueAt),
     rescheduledDueAt: iso(record.rescheduledDueAt),
     finishedAt: iso(record.finishedAt),
     returnedAt: iso(record.returnedAt),
     outcome: record.outcome,
     timeliness: record.timeliness,
-    overdue,
+    overdue: clock.overdue,
     supplementRequests: record.supplementRequests,
   };
 }

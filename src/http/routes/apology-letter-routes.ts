@@ -6,7 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import type { FormRouteDeps } from "./form-routes.js";
+import type { ApologyLetterService } from "../../services/apology-letter-service.js";
 import { ANY_ROLE } from "../plugins/auth.js";
 import { presentLetter } from "../presenters/dossier-presenter.js";
 import { pickProblems } from "../schemas/common.js";
@@ -15,10 +15,8 @@ import { ApologyLetterBody, ApologyLetterSchema, ReceiptCode } from "../schemas/
 const security = [{ apiKey: [] }];
 const Params = Type.Object({ receiptCode: ReceiptCode });
 
-/** Takes the form routes' dependencies (app.ts passes both the same), of which it needs the letters. */
-export function registerApologyLetterRoutes(root: FastifyInstance, deps: Pick<FormRouteDeps, "letters"> & Partial<FormRouteDeps>): void {
+export function registerApologyLetterRoutes(root: FastifyInstance, letters: Pick<ApologyLetterService, "issue" | "list">): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const { letters } = deps;
 
   app.post(
     "/v1/dossiers/:receiptCode/apology-letters",

@@ -3,11 +3,10 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { validationFailed } from "../../domain/errors.js";
 import type { EventInput } from "../../domain/dossier/event-input.js";
-import type { AuditService } from "../../services/audit-service.js";
 import type { ApologyLetterService } from "../../services/apology-letter-service.js";
-import type { DossierService, DossierView } from "../../services/dossier-service.js";
+import type { DossierUseCases, DossierView } from "../../services/dossiers/index.js";
 import { cursorCodec } from "../cursor.js";
-import { ANY_ROLE, requesterOf } from "../plugins/auth.js";
+import { ANY_ROLE, staffRequesterOf } from "../plugins/auth.js";
 import { presentDossier, presentSummary, presentTimeline } from "../presenters/dossier-presenter.js";
 import { BODY_LIMITS, pickProblems } from "../schemas/common.js";
 import {
@@ -40,7 +39,7 @@ function eventInputs(body: EventsBodyT): { inputs: EventInput[]; batch: boolean 
   return { inputs: [single as EventInput], batch: false };
 }
 
-export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierService, letters: ApologyLetterService, audit: AuditService): void {
+export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierUseCases, letters: Pick<ApologyLetterService, "listFor">): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // A letter always sets rescheduledDueAt: most dossiers have none, and need no second query.
   const lettersOf = async (view: DossierView) => (view.record.rescheduledDueAt === null ? [] : letters.listFor(view.record.receiptCode));
@@ -91,7 +90,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
         request.principal!,
       );
       return {
-        items: page.items.map((i) => presentSummary(i.record, i.procedure, i.overdue)),
+        items: page.items.map((i) => presentSummary(i)),
         nextCursor: page.nextCursor === null ? null : cursors.encode(page.nextCursor),
       };
     },
@@ -110,9 +109,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
       },
     },
     async (request) => {
-      const view = await dossiers.get(request.params.receiptCode, request.principal!);
-      await audit.record("dossier.read", view.record.receiptCode, requesterOf(request));
-      return present(view);
+      return present(await dossiers.read(request.params.receiptCode, staffRequesterOf(request)));
     },
   );
 
@@ -154,8 +151,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierSe
       },
     },
     async (request) => {
-      const { view, events } = await dossiers.events(request.params.receiptCode, request.principal!);
-      await audit.record("dossier.events", view.record.receiptCode, requesterOf(request));
+      const { view, events } = await dossiers.readEvents(request.params.receiptCode, staffRequesterOf(request));
       return { items: presentTimeline(view, events, await lettersOf(view)) };
     },
   );

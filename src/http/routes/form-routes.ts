@@ -8,17 +8,12 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type, type TSchema } from "typebox";
-import type { AuditAction } from "../../domain/access/audit.js";
 import type { PrintableForm } from "../../domain/forms/form-models.js";
 import { registerCsv } from "../../documents/register-csv.js";
 import { createPdfRenderer, type PdfRenderer } from "../../documents/pdf-renderer.js";
-import type { AgencyService } from "../../services/agency-service.js";
-import type { ApologyLetterService } from "../../services/apology-letter-service.js";
-import type { AuditService } from "../../services/audit-service.js";
-import type { DossierService } from "../../services/dossier-service.js";
-import { createFormService, type DossierFormKind, type FormService } from "../../services/form-service.js";
+import type { DossierFormKind, FormService } from "../../services/form-service.js";
 import { chooseRepresentation, contentDisposition, MEDIA_TYPES, type Representation } from "../content-negotiation.js";
-import { ANY_ROLE, requesterOf } from "../plugins/auth.js";
+import { ANY_ROLE, staffRequesterOf } from "../plugins/auth.js";
 import { pickProblems } from "../schemas/common.js";
 import { ApologyLetterSchema, ReceiptCode } from "../schemas/dossier-schemas.js";
 import { presentLetter } from "../presenters/dossier-presenter.js";
@@ -101,20 +96,16 @@ const DOSSIER_FORMS: readonly {
 ];
 
 export interface FormRouteDeps {
-  readonly dossiers: DossierService;
-  readonly letters: ApologyLetterService;
-  readonly agencies: AgencyService;
-  readonly audit: AuditService;
+  readonly forms: FormService;
   /** Default: a pool of rendering threads, closed with the app. */
   readonly renderer?: PdfRenderer;
 }
 
 export function registerFormRoutes(root: FastifyInstance, deps: FormRouteDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const forms: FormService = createFormService(deps);
+  const { forms } = deps;
   const renderer = deps.renderer ?? createPdfRenderer();
   if (deps.renderer === undefined) root.addHook("onClose", () => renderer.close());
-  const { audit } = deps;
 
   for (const spec of DOSSIER_FORMS) {
     app.get(
@@ -138,15 +129,10 @@ export function registerFormRoutes(root: FastifyInstance, deps: FormRouteDeps): 
       },
       async (request, reply) => {
         const representation: Representation = chooseRepresentation(request, ["pdf", "json"] as const);
-        const form = await forms.dossierForm(spec.kind, request.params.receiptCode, request.principal!);
+        const form = await forms.dossierForm(spec.kind, request.params.receiptCode, staffRequesterOf(request), representation);
         formHeaders(reply, form);
-        const action = `${spec.kind}.${representation === "pdf" ? "pdf" : "read"}` as AuditAction;
-        if (representation === "json") {
-          await audit.record(action, form.dossier.receiptCode, requesterOf(request));
-          return reply.type(MEDIA_TYPES.json).send(form);
-        }
+        if (representation === "json") return reply.type(MEDIA_TYPES.json).send(form);
         const pdf = await renderer.render(form);
-        await audit.record(action, form.dossier.receiptCode, requesterOf(request));
         return sendPdf(reply, pdf, `${spec.file} ${form.dossier.receiptCode}.pdf`);
       },
     );
@@ -175,15 +161,11 @@ export function registerFormRoutes(root: FastifyInstance, deps: FormRouteDeps): 
     },
     async (request, reply) => {
       const representation = chooseRepresentation(request, ["json", "pdf"] as const);
-      const { letter, form } = await forms.apologyLetter(request.params.receiptCode, request.params.number, request.principal!);
+      const { letter, form } = await forms.apologyLetter(request.params.receiptCode, request.params.number, staffRequesterOf(request), representation);
       formHeaders(reply, form);
       const { receiptCode } = form.dossier;
-      if (representation === "json") {
-        await audit.record("apology_letter.read", receiptCode, requesterOf(request));
-        return reply.type(MEDIA_TYPES.json).send(presentLetter(letter));
-      }
+      if (representation === "json") return reply.type(MEDIA_TYPES.json).send(presentLetter(letter));
       const pdf = await renderer.render(form);
-      await audit.record("apology_letter.pdf", receiptCode, requesterOf(request));
       return sendPdf(reply, pdf, `Phiếu xin lỗi ${form.letterNumber}-PXL ${receiptCode}.pdf`);
     },
   );
@@ -218,23 +200,18 @@ export function registerFormRoutes(root: FastifyInstance, deps: FormRouteDeps): 
     async (request, reply) => {
       const representation = chooseRepresentation(request, ["pdf", "csv", "json"] as const);
       const { from, to } = request.query;
-      const form = await forms.register(request.params.agencyCode, { from, to }, request.principal!);
+      const form = await forms.register(request.params.agencyCode, { from, to }, staffRequesterOf(request), representation);
       formHeaders(reply, form);
-      // Each dossier listed is a read of its applicant's personal data.
-      const record = (action: AuditAction) => Promise.all(form.rows.map((row) => audit.record(action, row.receiptCode, requesterOf(request))));
       const name = `Sổ theo dõi hồ sơ ${form.agency.code} ${from} ${to}`;
       switch (representation) {
         case "json":
-          await record("register.read");
           return reply.type(MEDIA_TYPES.json).send(form);
         case "csv": {
           const csv = registerCsv(form);
-          await record("register.csv");
           return reply.type(MEDIA_TYPES.csv).header("content-disposition", contentDisposition(`${name}.csv`, "attachment")).send(csv);
         }
         case "pdf": {
           const pdf = await renderer.render(form);
-          await record("register.pdf");
           return sendPdf(reply, pdf, `${name}.pdf`);
         }
       }

@@ -9,8 +9,7 @@ import { maskName } from "../../domain/dossier/public-view.js";
 import { STATUS_LABELS } from "../../domain/dossier/status-labels.js";
 import { DOSSIER_STATUSES, RATING_LEVELS } from "../../domain/dossier/dossier-types.js";
 import { formatInstant } from "../../domain/time.js";
-import type { AuditService } from "../../services/audit-service.js";
-import type { DossierService } from "../../services/dossier-service.js";
+import type { CitizenPortal } from "../../services/dossiers/citizen-portal.js";
 import { requesterOf } from "../plugins/auth.js";
 import { Nullable, pickProblems, StringEnum } from "../schemas/common.js";
 import { ReceiptCode } from "../schemas/dossier-schemas.js";
@@ -38,7 +37,7 @@ const PublicDossier = Type.Object({
   history: Type.Array(Type.Object({ status: StringEnum(DOSSIER_STATUSES), statusLabel: StatusLabel, at: Type.String() })),
 });
 
-export async function registerPublicRoutes(root: FastifyInstance, dossiers: DossierService, audit: AuditService, limit: PublicRateLimit): Promise<void> {
+export async function registerPublicRoutes(root: FastifyInstance, portal: CitizenPortal, limit: PublicRateLimit): Promise<void> {
   await root.register(async (scope) => {
     // Per client address, only on /v1/public/* (DOMAIN.md §9: lookups are rate-limited). 429 with
     // Retry-After; the body is a problem like every other error.
@@ -63,8 +62,7 @@ export async function registerPublicRoutes(root: FastifyInstance, dossiers: Doss
         },
       },
       async (request) => {
-        const { record, procedure, state, agencyName } = await dossiers.publicLookup(request.params.receiptCode, request.query.idNumber);
-        await audit.record("public.lookup", record.receiptCode, requesterOf(request));
+        const { record, procedure, state, agencyName } = await portal.lookup(request.params.receiptCode, request.query.idNumber, requesterOf(request));
         const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
         return {
           receiptCode: record.receiptCode,
@@ -106,7 +104,7 @@ export async function registerPublicRoutes(root: FastifyInstance, dossiers: Doss
         },
       },
       async (request, reply) => {
-        const rating = await dossiers.publicRate(request.params.receiptCode, request.body);
+        const rating = await portal.rate(request.params.receiptCode, request.body);
         return reply.code(201).send({ ...rating, ratedAt: formatInstant(rating.ratedAt) });
       },
     );
