@@ -308,6 +308,52 @@ function commitCost(dir: string, synchronous: "FULL" | "NORMAL", rowsPerCommit: 
   }
 }
 
+/**
+ * The rows one event writes, with raw better-sqlite3 and nothing else (the ingestion's baseline,
+ * issue #12): an event row (a ~300-byte JSON payload, indexed by dossier and time) and the
+ * dossier's projection row rewritten, `perCommit` events per durable transaction (1: a commit per
+ * event, as before group commit; more: as the app's group commit shares one).
+ */
+function sameRowsCost(dir: string, perCommit: number, maxMs: number): CommitCost {
+  const file = path.join(dir, `.bench-rows-${process.pid}-${perCommit}.db`);
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.exec(`CREATE TABLE d (code TEXT PRIMARY KEY, status TEXT, due_at INTEGER, event_count INTEGER, updated_at INTEGER);
+      CREATE TABLE e (event_id TEXT PRIMARY KEY, code TEXT NOT NULL, occurred_at INTEGER, payload TEXT, body_hash TEXT);
+      CREATE INDEX e_code ON e (code, occurred_at)`);
+    const dossiers = 1000;
+    const insertDossier = db.prepare("INSERT INTO d VALUES (?, 'received', 0, 0, 0)");
+    db.transaction(() => {
+      for (let i = 0; i < dossiers; i++) insertDossier.run(`D-${i}`);
+    })();
+    const insertEvent = db.prepare("INSERT INTO e VALUES (?, ?, ?, ?, ?)");
+    const update = db.prepare("UPDATE d SET status = 'in_progress', due_at = ?, event_count = event_count + 1, updated_at = ? WHERE code = ?");
+    const payload = JSON.stringify({ type: "transferred", agencyCode: "000.00.00.H00", toAgencyCode: "000.00.01.H00", stepCode: "S2", note: "x".repeat(150) });
+    let n = 0;
+    const commit = db.transaction((count: number) => {
+      for (let i = 0; i < count; i++, n++) {
+        const code = `D-${n % dossiers}`;
+        insertEvent.run(randomUUID(), code, n, payload, "0".repeat(64));
+        update.run(n, n, code);
+      }
+    });
+    for (let i = 0; i < 20; i++) commit(perCommit);
+    let events = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < maxMs && events < 200_000) {
+      commit(perCommit);
+      events += perCommit;
+    }
+    const ms = performance.now() - t0;
+    return { label: `same rows per event (event + projection), raw better-sqlite3, ${perCommit} event(s) per FULL commit`, operations: events, perOperationUs: (ms * 1000) / events, perSecond: (events * 1000) / ms };
+  } finally {
+    db.close();
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  }
+}
+
 /** A 4 KiB write and fdatasync, repeated: the floor under any durable commit on this disk. */
 function fdatasyncCost(dir: string, maxMs: number): CommitCost {
   const file = path.join(dir, `.bench-fsync-${process.pid}.bin`);
@@ -441,6 +487,8 @@ async function main(): Promise<void> {
     commitCost(dir, "FULL", 1, 3000),
     commitCost(dir, "NORMAL", 1, 3000),
     commitCost(dir, "FULL", 10, 3000),
+    sameRowsCost(dir, 1, 3000),
+    sameRowsCost(dir, 20, 3000),
   ];
 
   // 2–5. The servers.
@@ -657,6 +705,8 @@ async function main(): Promise<void> {
   if (lookup) lines.push(`- lookup p99 = ${fmt(lookup.p99, 2)} ms at ${CONNECTIONS} connections (target < 5 ms): ${verdict(lookup.p99 < 5)}`);
   if (ingest)
     lines.push(`- ingestion = ${fmt(ingest.perSecond)} events/s, ${fmt(ingest.non2xx)} non-2xx (target ≥ 5,000 events/s, 0 non-2xx): ${verdict(ingest.perSecond >= 5000 && ingest.non2xx === 0)}`);
+  for (const raw of disk.filter((d) => d.label.startsWith("same rows")))
+    if (ingest) lines.push(`  ingestion / ${raw.label} = ${fmt(100 * (ingest.perSecond / raw.perSecond), 1)}%`);
   if (app) {
     const peak = Math.max(rssIdleKb, rssAfterKb, ...results.filter((r) => !r.name.startsWith("bare")).map((r) => r.rssPeakKb));
     lines.push(`- app RSS: ready ${mb(rssIdleKb)}, peak under load ${mb(peak)}, 2 s after ${mb(rssAfterKb)} (target < 200 MB): ${verdict(peak < 200 * 1000)}`);
