@@ -33,7 +33,7 @@ export async function composeSqlite(options: { dbFile: string; adminKey: string 
   const group = createGroupCommit(database.sqlite);
   const useCases = createServices(createSqliteRepositories(database, group), { now: options.now ?? Date.now, adminKey: options.adminKey });
   const probeWrite = createWriteProbe(database.sqlite);
-  const storage: StorageHealth = {
+  const storage: { -readonly [K in keyof StorageHealth]: StorageHealth[K] } = {
     readiness() {
       if (!database.sqlite.open) return { ok: false, detail: "the database is closed" };
       if (!database.migrated) return { ok: false, detail: "migrations have not been applied" };
@@ -49,10 +49,19 @@ export async function composeSqlite(options: { dbFile: string; adminKey: string 
   };
   try {
     await useCases.calendars.seedBuiltIns();
+    await useCases.idempotency.purge();
   } catch (error) {
     database.close();
     throw error;
   }
+  // Idempotency keys are kept 24 h (API.md "Retries"): purged hourly, and at every start.
+  const purge = setInterval(() => useCases.idempotency.purge().catch(() => undefined), 60 * 60_000);
+  purge.unref();
+  const close = storage.close;
+  storage.close = () => {
+    clearInterval(purge);
+    close();
+  };
   return { database, group, useCases, storage };
 }
 

@@ -412,3 +412,25 @@ export const apologyLetters = sqliteTable(
   },
   (t) => [uniqueIndex("apology_letters_number_idx").on(t.agencyCode, t.year, t.number), index("apology_letters_issued_at_idx").on(t.issuedAt)],
 );
+
+/**
+ * Idempotency keys (API.md "Retries"): a POST's `Idempotency-Key`, scoped to the API key that sent
+ * it ("public" on the portal), claimed in the same transaction as the write it guards
+ * (group-commit.ts), then completed with the response that was sent. Kept 24 h.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    bodyHash: text("body_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** Null until the response is stored (the write committed; its answer is being sent). */
+    status: integer("status"),
+    contentType: text("content_type"),
+    body: text("body"),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_at").on(t.createdAt)],
+);

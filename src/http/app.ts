@@ -12,6 +12,7 @@ import { registerAuth } from "./plugins/auth.js";
 import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handler.js";
 import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
+import { registerIdempotency } from "./plugins/idempotency.js";
 import { validationSchemaController } from "./plugins/validation.js";
 import { requestIdFor } from "./request-id.js";
 import { registerSwagger } from "./plugins/swagger.js";
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
   registerMetrics(app);
   registerAuth(app, services.apiKeys);
+  registerIdempotency(app, services.idempotency);
 
   // Ready while a write commits: a full disk or a read-only file turns it 503 until writes succeed again.
   registerHealthRoutes(app, () => storage.readiness());

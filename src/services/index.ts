@@ -13,6 +13,7 @@ import { createApiKeyService } from "./api-key-service.js";
 import { createCalendarService } from "./calendar-service.js";
 import { createProcedureService } from "./procedure-service.js";
 import { createFormService } from "./form-service.js";
+import { createIdempotencyService, type IdempotencyRepository } from "./idempotency.js";
 
 /** Every port the services need; src/db implements them. */
 export interface Repositories {
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly statistics: StatisticsRepository;
   readonly audit: AuditRepository;
   readonly apologyLetters: ApologyLetterRepository;
+  readonly idempotency: IdempotencyRepository;
 }
 
 export function createServices(repos: Repositories, deps: { now: () => number; adminKey: string | undefined }) {
@@ -45,6 +47,7 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
     forms: createFormService({ dossiers, letters: apologyLetters, agencies: agencyService, audit }),
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures, now }),
     audit,
+    idempotency: createIdempotencyService({ keys: repos.idempotency, now }),
     projections,
   };
 }

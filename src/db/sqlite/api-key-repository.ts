@@ -3,7 +3,8 @@ import type { ApiKeyRepository } from "../../services/catalog-ports.js";
 import { apiKeys } from "../schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
-export function createSqliteApiKeyRepository(db: SqliteDb): ApiKeyRepository {
+import { createGroupCommit, type GroupCommit } from "./group-commit.js";
+export function createSqliteApiKeyRepository(db: SqliteDb, group: GroupCommit = createGroupCommit(db.$client)): ApiKeyRepository {
   const selectActive = db
     .select()
     .from(apiKeys)
@@ -20,7 +21,7 @@ export function createSqliteApiKeyRepository(db: SqliteDb): ApiKeyRepository {
       return db.select({ n: count() }).from(apiKeys).where(isNull(apiKeys.revokedAt)).get()?.n ?? 0;
     },
     async insert(key, keyHash) {
-      db.insert(apiKeys).values({ ...key, keyHash, revokedAt: null }).run();
+      await group.run(() => db.insert(apiKeys).values({ ...key, keyHash, revokedAt: null }).run());
     },
     async list() {
       return db
@@ -31,7 +32,7 @@ export function createSqliteApiKeyRepository(db: SqliteDb): ApiKeyRepository {
         .map(({ keyHash: _hash, ...record }) => record);
     },
     async revoke(id, at) {
-      return db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run().changes === 1;
+      return group.run(() => db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run().changes === 1);
     },
   };
 }

@@ -7,7 +7,8 @@ import type { SqliteDb } from "../sqlite-client.js";
 type Row = typeof apologyLetters.$inferSelect;
 const toLetter = (row: Row): ApologyLetter => row;
 
-export function createSqliteApologyLetterRepository(db: SqliteDb): ApologyLetterRepository {
+import type { GroupCommit } from "./group-commit.js";
+export function createSqliteApologyLetterRepository(db: SqliteDb, group: GroupCommit): ApologyLetterRepository {
   const sqlite = db.$client;
   const selectFor = db.select().from(apologyLetters).where(eq(apologyLetters.receiptCode, sql.placeholder("code"))).prepare();
   const exists = sqlite.prepare("select 1 from apology_letters where receipt_code = ?").pluck();
@@ -32,7 +33,8 @@ export function createSqliteApologyLetterRepository(db: SqliteDb): ApologyLetter
 
   return {
     async issue(letter, expectedEventCount, at) {
-      return issue(letter, expectedEventCount, at);
+      // better-sqlite3 nests its transaction as a savepoint inside the group's.
+      return group.run(() => issue(letter, expectedEventCount, at));
     },
     async listFor(receiptCode) {
       return selectFor.all({ code: receiptCode }).map(toLetter);

@@ -10,12 +10,15 @@
  *   (a full disk, an I/O error) fails every write of the group: none of them was acknowledged.
  * - The whole group runs synchronously, BEGIN to COMMIT, on the one connection: no read of this
  *   process can see a write before it commits, and no other write interleaves.
+ * - A request's Idempotency-Key (services/idempotency.ts) is claimed by its first write, in that
+ *   write's savepoint: the key and the write commit together or not at all.
  * - A storage error that makes SQLite roll the whole transaction back (SQLITE_FULL, IOERR, BUSY,
  *   NOMEM: https://sqlite.org/lang_transaction.html "Response To Errors Within A Transaction")
  *   fails the writes done so far in the group with that error; the writes after it run in a new
  *   transaction on the next turn.
  */
 import type Database from "better-sqlite3";
+import { IDEMPOTENCY_WINDOW_MS, keyInUse, writeContext, type RequestWrite } from "../../services/idempotency.js";
 
 export interface GroupCommit {
   /**
@@ -31,6 +34,8 @@ export interface GroupCommit {
 
 interface Pending {
   readonly write: () => unknown;
+  /** The request's write context when it queued the write (its idempotency claim). */
+  readonly context: RequestWrite | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -42,6 +47,22 @@ export function createGroupCommit(sqlite: Database.Database): GroupCommit {
   const savepoint = sqlite.prepare("savepoint group_write");
   const release = sqlite.prepare("release group_write");
   const rollbackTo = sqlite.prepare("rollback to group_write");
+  const totalChanges = sqlite.prepare("select total_changes()").pluck();
+
+  let claimStatement: Database.Statement | undefined;
+  /** Claims the request's key with its first write (over an expired claim); a key claimed already fails the write (rolled back). */
+  const claim = (context: RequestWrite | undefined) => {
+    if (context === undefined || context.claimed) return;
+    const { scope, key, method, path, bodyHash, createdAt } = context.claim;
+    claimStatement ??= sqlite.prepare(
+      `insert into idempotency_keys (scope, key, method, path, body_hash, created_at) values (?, ?, ?, ?, ?, ?)
+       on conflict (scope, key) do update set method = excluded.method, path = excluded.path, body_hash = excluded.body_hash,
+         created_at = excluded.created_at, status = null, content_type = null, body = null
+       where idempotency_keys.created_at <= excluded.created_at - ${IDEMPOTENCY_WINDOW_MS}`,
+    );
+    if (claimStatement.run(scope, key, method, path, bodyHash, createdAt).changes === 0) throw keyInUse();
+    context.claimed = true;
+  };
 
   let queue: Pending[] = [];
   let scheduled = false;
@@ -75,7 +96,10 @@ export function createGroupCommit(sqlite: Database.Database): GroupCommit {
       const pending = batch[i]!;
       savepoint.run();
       try {
+        const changesBefore = pending.context === undefined ? 0 : (totalChanges.get() as number);
         const value = pending.write();
+        // Only a write that wrote something claims the key (a lost optimistic race writes nothing).
+        if (pending.context !== undefined && (totalChanges.get() as number) !== changesBefore) claim(pending.context);
         release.run();
         done.push({ pending, value });
       } catch (error) {
@@ -116,7 +140,7 @@ export function createGroupCommit(sqlite: Database.Database): GroupCommit {
   return {
     run<T>(write: () => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ write, context: writeContext.getStore(), resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },

@@ -1,5 +1,6 @@
 import type { SqliteHandle } from "../sqlite-client.js";
 import { createGroupCommit, type GroupCommit } from "./group-commit.js";
+import { createSqliteIdempotencyRepository } from "./idempotency-repository.js";
 import { createSqliteAgencyRepository } from "./agency-repository.js";
 import { createSqliteApiKeyRepository } from "./api-key-repository.js";
 import { createSqliteCalendarRepository } from "./calendar-repository.js";
@@ -17,10 +18,11 @@ export function createSqliteRepositories(handle: SqliteHandle, group: GroupCommi
     calendars: createSqliteCalendarRepository(handle.db),
     agencies: createSqliteAgencyRepository(handle.db),
     procedures: createSqliteProcedureRepository(handle.db),
-    apiKeys: createSqliteApiKeyRepository(handle.db),
+    apiKeys: createSqliteApiKeyRepository(handle.db, group),
     dossiers: createSqliteDossierRepository(handle.db, group),
     statistics: createSqliteStatisticsRepository(handle),
     audit: createSqliteAuditRepository(handle.db),
-    apologyLetters: createSqliteApologyLetterRepository(handle.db),
+    apologyLetters: createSqliteApologyLetterRepository(handle.db, group),
+    idempotency: createSqliteIdempotencyRepository(handle.sqlite, group),
   };
 }
