@@ -37,11 +37,11 @@ export function signOne(secret: string, id: string, timestampSeconds: number, bo
   return `v1,${mac}`;
 }
 
-export interface WebhookHeaders {
+export type WebhookHeaders = {
   readonly "webhook-id": string;
   readonly "webhook-timestamp": string;
   readonly "webhook-signature": string;
-}
+};
 
 /**
  * The three headers of a delivery. `secrets`: those in force, newest first (after a rotation, the
