@@ -3,6 +3,7 @@ CREATE TABLE `outbound_schedule` (
 	`moment_key` text NOT NULL,
 	`event_type` text NOT NULL,
 	`due_at` integer NOT NULL,
+	`expires_at` integer,
 	`detail` text NOT NULL,
 	`planned_at` integer NOT NULL,
 	`fired_at` integer,

@@ -512,6 +512,8 @@ export const outboundSchedule = sqliteTable(
     momentKey: text("moment_key").notNull(),
     eventType: text("event_type", { enum: MOMENT_EVENT_TYPES }).notNull(),
     dueAt: integer("due_at").notNull(),
+    /** Still unfired at this instant, it is dropped rather than sent (a stale at-risk warning); null = never. */
+    expiresAt: integer("expires_at"),
     /** What the fired event says (JSON). */
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     plannedAt: integer("planned_at").notNull(),

@@ -23,3 +23,6 @@ export function createSqliteRepositories(handle: SqliteHandle): Repositories {
     apologyLetters: createSqliteApologyLetterRepository(handle.db),
   };
 }
+
+export { createSqliteOutboxRepository } from "./outbox-repository.js";
+export { createSqliteScheduleRepository } from "./schedule-repository.js";
