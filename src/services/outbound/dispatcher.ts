@@ -154,7 +154,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const admitted = breakerAdmit(breakers.get(key) ?? CLOSED_BREAKER, breakerPolicy, at);
       breakers.set(key, admitted.state);
       if (!admitted.allowed) {
-        await outbox.postpone(message.id, breakerReopensAt(admitted.state, breakerPolicy, at));
+        // Open: until the cool-down ends. Half-open with its trial in flight: look again after a
+        // poll, not at once (the trial's outcome decides; an immediate retry would spin).
+        await outbox.postpone(message.id, Math.max(breakerReopensAt(admitted.state, breakerPolicy, at), at + pollMs));
         options.onAttempt?.({ message, outcome: "breaker_open", final: "postponed" });
         continue;
       }
