@@ -26,3 +26,4 @@ export function createSqliteRepositories(handle: SqliteHandle): Repositories {
 
 export { createSqliteOutboxRepository } from "./outbox-repository.js";
 export { createSqliteScheduleRepository } from "./schedule-repository.js";
+export { createSqliteWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";

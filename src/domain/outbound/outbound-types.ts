@@ -24,7 +24,8 @@ export const OUTBOUND_EVENT_TYPES = [
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
 
 /** The webhook event types a subscription may ask for (the portal record is not one). */
-export const WEBHOOK_EVENT_TYPES = OUTBOUND_EVENT_TYPES.filter((t): t is Exclude<OutboundEventType, "portal.record"> => t !== "portal.record");
+export type WebhookEventType = Exclude<OutboundEventType, "portal.record">;
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = OUTBOUND_EVENT_TYPES.filter((t): t is WebhookEventType => t !== "portal.record");
 
 /** How one delivery attempt ended (the delivery log). */
 export const DELIVERY_OUTCOMES = ["delivered", "http_error", "timeout", "network_error", "refused_destination", "breaker_open"] as const;
