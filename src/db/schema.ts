@@ -24,6 +24,7 @@ import {
 import type { ApplicantContact, DossierEvent, ReceivedDocument } from "../domain/dossier/dossier-types.js";
 import { DEADLINE_BASES } from "../domain/dossier/overdue-spans.js";
 import { DUTY_KINDS } from "../domain/dossier/duties.js";
+import { DELIVERY_OUTCOMES, DESTINATION_KINDS, MOMENT_EVENT_TYPES, OUTBOUND_EVENT_TYPES, OUTBOX_STATUSES } from "../domain/outbound/outbound-types.js";
 
 export const calendars = sqliteTable("calendars", {
   id: text("id").primaryKey(),
@@ -433,4 +434,112 @@ export const idempotencyKeys = sqliteTable(
     body: text("body"),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_at").on(t.createdAt)],
+);
+
+/**
+ * The transactional outbox (issue #15; DOMAIN.md §8: "sync is an outbox … never a call inside the
+ * write transaction"). A dossier's write inserts its messages in the same transaction, so a
+ * committed change always has them and a rolled-back one never does; the dispatcher delivers
+ * them at least once, in `position` order per (destination, ordering key), and records the
+ * outcome here. Every delivery state lives in these rows: a restart loses nothing (a message in
+ * flight at a crash is leased, and delivered again when the lease runs out).
+ */
+export const outboxMessages = sqliteTable(
+  "outbox_messages",
+  {
+    /** Stable across retries and resends: the Standard Webhooks `webhook-id` (receivers deduplicate on it). */
+    id: text("id").primaryKey(),
+    /** Queue order: taken from a running counter at insertion; a resend moves the message to the end. */
+    position: integer("position").notNull(),
+    /** Order is kept per (destination, ordering key): the dossier's receipt code. */
+    orderingKey: text("ordering_key").notNull(),
+    receiptCode: text("receipt_code"),
+    destinationKind: text("destination_kind", { enum: DESTINATION_KINDS }).notNull(),
+    /** The subscription's id, or "portal". */
+    destinationId: text("destination_id").notNull(),
+    eventType: text("event_type", { enum: OUTBOUND_EVENT_TYPES }).notNull(),
+    /** The exact body to send (JSON text): signed as is. */
+    payload: text("payload").notNull(),
+    createdAt: integer("created_at").notNull(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** The 24-hour dead-letter window runs from here (delivery-policy.ts). */
+    firstAttemptAt: integer("first_attempt_at"),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    /** Claimed by a dispatcher until then; a crash leaves it to expire. */
+    leaseUntil: integer("lease_until"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("outbox_messages_position_idx").on(t.position),
+    index("outbox_messages_queue_idx").on(t.destinationKind, t.destinationId, t.orderingKey, t.status, t.position),
+    index("outbox_messages_due_idx").on(t.status, t.nextAttemptAt),
+    index("outbox_messages_receipt_code_idx").on(t.receiptCode),
+  ],
+);
+
+/**
+ * Webhook subscriptions (API.md "Outbound"). The secret is kept as issued, not hashed like API
+ * keys: the sender needs it to compute each HMAC (Standard Webhooks is symmetric). Anyone who
+ * can read the database can forge deliveries to its subscribers; protect the file (and its
+ * backups) accordingly, or encrypt this column with a key held outside the database.
+ * On rotation the previous secret keeps signing until `previous_secret_expires_at`.
+ */
+export const webhookSubscriptions = sqliteTable("webhook_subscriptions", {
+  id: text("id").primaryKey(),
+  url: text("url").notNull(),
+  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  /** Scoped like desk keys: these agencies and those below them; null = every agency. */
+  agencyCodes: text("agency_codes", { mode: "json" }).$type<string[] | null>(),
+  secret: text("secret").notNull(),
+  previousSecret: text("previous_secret"),
+  previousSecretExpiresAt: integer("previous_secret_expires_at"),
+  createdAt: integer("created_at").notNull(),
+  rotatedAt: integer("rotated_at"),
+  createdBy: text("created_by"),
+});
+
+/** Every delivery attempt, for any destination (GET /v1/webhooks/{id}/deliveries, GET /v1/portal-sync). */
+export const outboxDeliveries = sqliteTable(
+  "outbox_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    messageId: text("message_id").notNull(),
+    destinationKind: text("destination_kind", { enum: DESTINATION_KINDS }).notNull(),
+    destinationId: text("destination_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    attemptedAt: integer("attempted_at").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    outcome: text("outcome", { enum: DELIVERY_OUTCOMES }).notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    /** The retry planned after this attempt; null when delivered or dead. */
+    nextAttemptAt: integer("next_attempt_at"),
+  },
+  (t) => [index("outbox_deliveries_destination_idx").on(t.destinationKind, t.destinationId, t.id), index("outbox_deliveries_message_idx").on(t.messageId)],
+);
+
+/**
+ * The durable schedule of time-driven events (issue #15: "the next moment of every open dossier,
+ * indexed", not a scan of all dossiers): the planned moments of each dossier (next-moments.ts),
+ * re-planned with every change of its history or calendar; `fired_at` once fired, so each
+ * threshold fires exactly once per dossier.
+ */
+export const outboundSchedule = sqliteTable(
+  "outbound_schedule",
+  {
+    receiptCode: text("receipt_code").notNull(),
+    /** Stable per threshold (e.g. "at_risk:75:<clock start>"), so that re-planning keeps what already fired. */
+    momentKey: text("moment_key").notNull(),
+    eventType: text("event_type", { enum: MOMENT_EVENT_TYPES }).notNull(),
+    dueAt: integer("due_at").notNull(),
+    /** Still unfired at this instant, it is dropped rather than sent (a stale at-risk warning); null = never. */
+    expiresAt: integer("expires_at"),
+    /** What the fired event says (JSON). */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    plannedAt: integer("planned_at").notNull(),
+    firedAt: integer("fired_at"),
+  },
+  (t) => [primaryKey({ columns: [t.receiptCode, t.momentKey] }), index("outbound_schedule_due_idx").on(t.firedAt, t.dueAt)],
 );

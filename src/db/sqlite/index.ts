@@ -26,3 +26,7 @@ export function createSqliteRepositories(handle: SqliteHandle, group: GroupCommi
     idempotency: createSqliteIdempotencyRepository(handle.sqlite, group),
   };
 }
+
+export { createSqliteOutboxRepository } from "./outbox-repository.js";
+export { createSqliteScheduleRepository } from "./schedule-repository.js";
+export { createSqliteWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";

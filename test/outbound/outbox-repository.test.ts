@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
+import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
+import { PORTAL_DESTINATION, type NewOutboxMessage, type OutboxRepository } from "../../src/services/outbound/outbox-ports.js";
+
+const hook = { kind: "webhook", id: "wh_1" } as const;
+const msg = (id: string, key: string, over: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({
+  id,
+  orderingKey: key,
+  receiptCode: key,
+  destination: PORTAL_DESTINATION,
+  eventType: "portal.record",
+  payload: JSON.stringify({ id }),
+  createdAt: 1_000,
+  ...over,
+});
+const ok = (at: number) => ({ attemptedAt: at, durationMs: 5, outcome: "delivered" as const, statusCode: 200, error: null });
+const ko = (at: number) => ({ attemptedAt: at, durationMs: 5, outcome: "http_error" as const, statusCode: 503, error: "503" });
+
+describe("the SQLite outbox", () => {
+  let handle: SqliteHandle;
+  let outbox: OutboxRepository;
+  beforeEach(() => {
+    handle = openSqlite(":memory:");
+    outbox = createSqliteOutboxRepository(handle.db);
+  });
+  afterEach(() => handle.close());
+
+  it("enqueues inside the caller's transaction: nothing remains of a rolled-back write", async () => {
+    const write = handle.sqlite.transaction((fail: boolean) => {
+      outbox.enqueue([msg("m1", "A"), msg("m2", "A")]);
+      if (fail) throw new Error("the dossier write failed");
+    });
+    expect(() => write(true)).toThrow("the dossier write failed");
+    expect((await outbox.backlog(2_000)).pending).toBe(0);
+    write(false);
+    expect((await outbox.backlog(2_000)).pending).toBe(2);
+  });
+
+  it("claims only the head of each queue, in order per key, across keys and destinations", async () => {
+    outbox.enqueue([msg("a1", "A"), msg("b1", "B"), msg("a2", "A"), msg("h1", "A", { destination: hook, eventType: "dossier.received" })]);
+    const first = await outbox.claimDue(2_000, 10, 30_000);
+    expect(first.map((m) => m.id).sort()).toEqual(["a1", "b1", "h1"]);
+    // Leased: nothing more until they are settled.
+    expect(await outbox.claimDue(2_000, 10, 30_000)).toEqual([]);
+    await outbox.markDelivered("a1", ok(2_000));
+    expect((await outbox.claimDue(2_001, 10, 30_000)).map((m) => m.id)).toEqual(["a2"]);
+  });
+
+  it("a failed head blocks its queue until retried; an expired lease is claimed again (crash)", async () => {
+    outbox.enqueue([msg("a1", "A"), msg("a2", "A")]);
+    await outbox.claimDue(1_000, 10, 30_000);
+    await outbox.markFailed("a1", ko(1_000), 5_000);
+    expect(await outbox.claimDue(4_999, 10, 30_000)).toEqual([]);
+    const [retry] = await outbox.claimDue(5_000, 10, 30_000);
+    expect(retry).toMatchObject({ id: "a1", attempts: 1, firstAttemptAt: 1_000, lastError: "503" });
+    // The dispatcher died mid-delivery: after the lease, a new one gets it again.
+    expect(await outbox.claimDue(34_999, 10, 30_000)).toEqual([]);
+    expect((await outbox.claimDue(35_000, 10, 30_000)).map((m) => m.id)).toEqual(["a1"]);
+  });
+
+  it("a dead head lets the queue move on; resend puts it at the end, pending with a fresh window", async () => {
+    outbox.enqueue([msg("a1", "A"), msg("a2", "A")]);
+    await outbox.claimDue(1_000, 10, 30_000);
+    await outbox.markDead("a1", ko(1_000));
+    const [next] = await outbox.claimDue(1_001, 10, 30_000);
+    expect(next!.id).toBe("a2");
+    expect(await outbox.resend({ ids: ["a1"] }, 2_000)).toBe(1);
+    const resent = await outbox.get("a1");
+    expect(resent).toMatchObject({ status: "pending", firstAttemptAt: null, nextAttemptAt: 2_000 });
+    expect(resent!.position).toBeGreaterThan(next!.position);
+    await outbox.markDelivered("a2", ok(2_000));
+    expect((await outbox.claimDue(2_000, 10, 30_000)).map((m) => m.id)).toEqual(["a1"]);
+  });
+
+  it("resends by receipt code: the dead ones and the latest delivered, per destination", async () => {
+    outbox.enqueue([msg("a1", "A"), msg("a2", "A"), msg("b1", "B")]);
+    for (const id of ["a1", "a2", "b1"]) {
+      await outbox.claimDue(1_000, 10, 1);
+      await outbox.markDelivered(id, ok(1_000));
+    }
+    expect(await outbox.resend({ receiptCodes: ["A"] }, 3_000)).toBe(1);
+    expect((await outbox.get("a2"))!.status).toBe("pending");
+    expect((await outbox.get("a1"))!.status).toBe("delivered");
+    expect(await outbox.resend({ receiptCodes: ["B"], destinationKind: "webhook" }, 3_000)).toBe(0);
+  });
+
+  it("reports the backlog per destination, and logs every attempt", async () => {
+    outbox.enqueue([msg("a1", "A", { createdAt: 500 }), msg("a2", "A", { createdAt: 600 }), msg("h1", "A", { destination: hook, eventType: "dossier.received", createdAt: 700 })]);
+    await outbox.claimDue(1_000, 10, 30_000);
+    await outbox.markFailed("a1", ko(1_000), 1_500);
+    await outbox.claimDue(1_500, 10, 30_000);
+    await outbox.markDelivered("a1", ok(1_500));
+    await outbox.markDead("h1", ko(1_000));
+    const backlog = await outbox.backlog(10_000);
+    expect(backlog).toMatchObject({ pending: 1, dead: 1, oldestUndeliveredAt: 600, oldestUndeliveredAgeMs: 9_400 });
+    expect(backlog.byDestination).toEqual([
+      { destination: PORTAL_DESTINATION, pending: 1, dead: 0, delivered: 1, oldestUndeliveredAt: 600, lastDeliveredAt: 1_505 },
+      { destination: hook, pending: 0, dead: 1, delivered: 0, oldestUndeliveredAt: 700, lastDeliveredAt: null },
+    ]);
+    const log = await outbox.listDeliveries(PORTAL_DESTINATION, 10);
+    expect(log.map((d) => [d.messageId, d.attempt, d.outcome, d.nextAttemptAt])).toEqual([
+      ["a1", 2, "delivered", null],
+      ["a1", 1, "http_error", 1_500],
+    ]);
+  });
+
+  it("a settled message is not changed by a late mark (a resend or dead-letter won)", async () => {
+    outbox.enqueue([msg("a1", "A")]);
+    await outbox.claimDue(1_000, 10, 30_000);
+    await outbox.markDead("a1", ko(1_000));
+    await outbox.markDelivered("a1", ok(1_001));
+    expect((await outbox.get("a1"))!.status).toBe("dead");
+    expect(await outbox.listDeliveries(PORTAL_DESTINATION, 10)).toHaveLength(1);
+  });
+});
