@@ -10,6 +10,12 @@ import { createWriteProbe, isStorageFailure } from "./db/storage-health.js";
 import { createGroupCommit, type GroupCommit } from "./db/sqlite/group-commit.js";
 import { createSqliteRepositories } from "./db/sqlite/index.js";
 import { buildApp, type AppOptions } from "./http/app.js";
+import { createDossierScopeReader } from "./db/sqlite/dossier-lineage.js";
+import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./services/outbound/dispatcher.js";
+import { createEndpointDirectory } from "./services/outbound/endpoint-directory.js";
+import { createHttpDeliverer } from "./services/outbound/http-deliverer.js";
+import { createMomentScheduler, type MomentScheduler } from "./services/outbound/moment-scheduler.js";
+import { momentMessages } from "./services/outbound/moment-messages.js";
 import { createServices, type Services } from "./services/index.js";
 import type { StorageHealth } from "./services/storage-ports.js";
 
@@ -17,6 +23,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The embedded database under the app (tests, scripts and operations read it directly). */
     database: SqliteHandle;
+    /** The outbound loops (tests wake them after moving a pinned clock). */
+    outboundLoops: { readonly dispatcher: Dispatcher; readonly scheduler: MomentScheduler };
   }
 }
 
@@ -25,13 +33,61 @@ export interface SqliteService {
   readonly group: GroupCommit;
   readonly useCases: Services;
   readonly storage: StorageHealth;
+  readonly dispatcher: Dispatcher;
+  readonly scheduler: MomentScheduler;
 }
 
-/** Opens (and migrates) the SQLite file, builds the repositories and the use cases over it, seeds the built-in calendars. */
-export async function composeSqlite(options: { dbFile: string; adminKey: string | undefined; now?: () => number }): Promise<SqliteService> {
+export interface ComposeOptions {
+  readonly dbFile: string;
+  readonly adminKey: string | undefined;
+  /** The service's clock (dossier instants, moments); tests pin it. */
+  readonly now?: () => number;
+  /** Outbound sync (issue #15): the portal, and whether webhooks may reach private networks. */
+  readonly portal?: Config["portal"];
+  readonly webhookAllowPrivate?: boolean;
+  /** The dispatcher's own settings (tests shorten them); its clock is the wall clock unless given. */
+  readonly dispatcher?: Partial<Pick<DispatcherOptions, "pollMs" | "leaseMs" | "concurrency" | "policy" | "random" | "now">> & { readonly timeoutMs?: number };
+}
+
+/** Opens (and migrates) the SQLite file, builds the repositories and the use cases over it, seeds the built-in calendars, starts the outbound loops. */
+export async function composeSqlite(options: ComposeOptions): Promise<SqliteService> {
+  const now = options.now ?? Date.now;
   const database = openSqlite(options.dbFile);
   const group = createGroupCommit(database.sqlite);
-  const useCases = createServices(createSqliteRepositories(database, group), { now: options.now ?? Date.now, adminKey: options.adminKey });
+  const repos = createSqliteRepositories(database, group);
+  const policy = { allowPrivate: options.webhookAllowPrivate ?? false };
+  const portal = options.portal ?? null;
+  // Late-bound: the use cases wake the loops after a commit that queued messages.
+  let wake = () => undefined as void;
+  const useCases = createServices(repos, {
+    now,
+    adminKey: options.adminKey,
+    outbound: { portal: portal === null ? null : { url: portal.url }, policy, committed: () => wake() },
+  });
+
+  // Outbound (issue #15): a dispatcher delivering the outbox, a scheduler firing the time-driven moments.
+  const wallClock = options.dispatcher?.now ?? Date.now;
+  const deliver = createHttpDeliverer({
+    endpoints: createEndpointDirectory({ portal, subscriptions: repos.webhooks, now: wallClock }),
+    policy,
+    now: wallClock,
+    ...(options.dispatcher?.timeoutMs !== undefined ? { timeoutMs: options.dispatcher.timeoutMs } : {}),
+  });
+  const dispatcher = createDispatcher({ outbox: repos.outbox, deliver, now: wallClock, ...options.dispatcher, onError: (error) => outboundError("outbox dispatcher", error) });
+  const scope = createDossierScopeReader(database.sqlite);
+  const scheduler = createMomentScheduler({
+    schedule: repos.schedule,
+    transaction: (fn) => database.sqlite.transaction(fn)(),
+    fire: (moment, firedAt) => repos.outbox.enqueue(momentMessages(moment, firedAt, { scope, subscriptions: repos.webhooks })),
+    now,
+    afterFire: () => dispatcher.wake(),
+    onError: (error) => outboundError("moment scheduler", error),
+  });
+  wake = () => {
+    dispatcher.wake();
+    scheduler.wake();
+  };
+
   const probeWrite = createWriteProbe(database.sqlite);
   const storage: { -readonly [K in keyof StorageHealth]: StorageHealth[K] } = {
     readiness() {
@@ -41,7 +97,11 @@ export async function composeSqlite(options: { dbFile: string; adminKey: string 
       return write.ok ? { ok: true, detail: "ready" } : write;
     },
     isFailure: isStorageFailure,
-    close() {
+    async close() {
+      // Deliveries in flight get a moment to finish; the rest stay leased and go again after a restart.
+      scheduler.stop();
+      await dispatcher.stop({ graceMs: 2_000 });
+      clearInterval(purge);
       group.flush();
       useCases.audit.flush();
       database.close();
@@ -57,12 +117,15 @@ export async function composeSqlite(options: { dbFile: string; adminKey: string 
   // Idempotency keys are kept 24 h (API.md "Retries"): purged hourly, and at every start.
   const purge = setInterval(() => useCases.idempotency.purge().catch(() => undefined), 60 * 60_000);
   purge.unref();
-  const close = storage.close;
-  storage.close = () => {
-    clearInterval(purge);
-    close();
-  };
-  return { database, group, useCases, storage };
+  dispatcher.start();
+  scheduler.start();
+  return { database, group, useCases, storage, dispatcher, scheduler };
+}
+
+/** A failing loop is logged and goes on at its next turn: outbound sync never fails a desk's write. */
+function outboundError(loop: string, error: unknown): void {
+  if (isStorageFailure(error)) return; // /readyz reports the storage; the loop retries.
+  process.stderr.write(`${loop}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
 
 /** The whole service on an SQLite file: what `npm start` serves and what the HTTP tests drive. */
@@ -71,11 +134,19 @@ export async function buildSqliteApp(
     readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
     /** The clock; tests pin it. */
     readonly now?: () => number;
+    /** Outbound sync settings (issue #15). */
+    readonly outbound?: Pick<ComposeOptions, "portal" | "webhookAllowPrivate" | "dispatcher">;
   },
 ): Promise<FastifyInstance> {
-  const service = await composeSqlite({ dbFile: options.config.dbFile, adminKey: options.config.adminKey, ...(options.now ? { now: options.now } : {}) });
-  const { now: _now, ...appOptions } = options;
+  const service = await composeSqlite({
+    dbFile: options.config.dbFile,
+    adminKey: options.config.adminKey,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.outbound ?? {}),
+  });
+  const { now: _now, outbound: _outbound, ...appOptions } = options;
   const app = await buildApp({ ...appOptions, config: { logLevel: options.config.logLevel }, useCases: service.useCases, storage: service.storage });
   app.decorate("database", service.database);
+  app.decorate("outboundLoops", { dispatcher: service.dispatcher, scheduler: service.scheduler });
   return app;
 }

@@ -16,6 +16,10 @@ export interface Config {
   /** An admin key accepted as given (API.md: MOTCUA_ADMIN_KEY). */
   readonly adminKey: string | undefined;
   readonly logLevel: LogLevel;
+  /** The National Public Service Portal's sync endpoint (MOTCUA_PORTAL_URL, MOTCUA_PORTAL_TOKEN); null = sync off. */
+  readonly portal: { readonly url: string; readonly token: string | null } | null;
+  /** MOTCUA_WEBHOOK_ALLOW_PRIVATE: webhook destinations on loopback and private networks (a desk's intranet). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +46,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const logLevel = (env.LOG_LEVEL ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
 
+  const portalUrl = env.MOTCUA_PORTAL_URL === undefined || env.MOTCUA_PORTAL_URL === "" ? null : env.MOTCUA_PORTAL_URL;
+  if (portalUrl !== null && !/^https?:\/\/[^\s]+$/.test(portalUrl)) problems.push(`MOTCUA_PORTAL_URL must be an http(s) URL, got "${portalUrl}"`);
+  const portalToken = env.MOTCUA_PORTAL_TOKEN === undefined || env.MOTCUA_PORTAL_TOKEN === "" ? null : env.MOTCUA_PORTAL_TOKEN;
+  if (portalToken !== null && portalUrl === null) problems.push("MOTCUA_PORTAL_TOKEN is set but MOTCUA_PORTAL_URL is not");
+  const allowPrivate = env.MOTCUA_WEBHOOK_ALLOW_PRIVATE ?? "false";
+  if (allowPrivate !== "true" && allowPrivate !== "false") problems.push(`MOTCUA_WEBHOOK_ALLOW_PRIVATE must be true or false, got "${allowPrivate}"`);
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
-  return Object.freeze({ port, host, dbFile, adminKey, logLevel });
+  return Object.freeze({
+    port,
+    host,
+    dbFile,
+    adminKey,
+    logLevel,
+    portal: portalUrl === null ? null : { url: portalUrl, token: portalToken },
+    webhookAllowPrivate: allowPrivate === "true",
+  });
 }

@@ -9,7 +9,12 @@ import { DatabaseDamagedError } from "./db/sqlite-client.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { useCases, storage } = await composeSqlite({ dbFile: config.dbFile, adminKey: config.adminKey });
+  const { useCases, storage } = await composeSqlite({
+    dbFile: config.dbFile,
+    adminKey: config.adminKey,
+    portal: config.portal,
+    webhookAllowPrivate: config.webhookAllowPrivate,
+  });
   const app = await buildApp({ config, useCases, storage });
 
   const bootstrapKey = await app.services.apiKeys.bootstrapAdminKey();

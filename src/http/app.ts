@@ -27,6 +27,7 @@ import { registerApiKeyRoutes } from "./routes/api-key-routes.js";
 import { registerApologyLetterRoutes } from "./routes/apology-letter-routes.js";
 import { registerFormRoutes } from "./routes/form-routes.js";
 import { registerAuditRoutes } from "./routes/audit-routes.js";
+import { registerOutboundRoutes } from "./routes/outbound-routes.js";
 import { DEFAULT_PUBLIC_RATE_LIMIT, registerPublicRoutes, type PublicRateLimit } from "./routes/public-routes.js";
 
 export interface AppOptions {
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerApologyLetterRoutes(app, services.apologyLetters);
   registerFormRoutes(app, { forms: services.forms });
   registerAuditRoutes(app, services.audit);
+  registerOutboundRoutes(app, services.outbound);
   registerStatisticsRoutes(app, services.statistics);
   await registerPublicRoutes(app, services.dossiers.portal, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
 

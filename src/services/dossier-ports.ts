@@ -7,6 +7,20 @@ import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, RatingLe
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
 import type { Duty, DutyKind } from "../domain/dossier/duties.js";
 import type { MonthContribution } from "../domain/statistics/month-contributions.js";
+import type { Moment } from "../domain/outbound/next-moments.js";
+import type { NewOutboxMessage } from "./outbound/outbox-ports.js";
+
+/**
+ * What a dossier's write sends out (issue #15): its outbox messages and its time-driven moments,
+ * written in the write's own transaction (no message for a rolled-back write, none lost for a
+ * committed one). Built synchronously inside the transaction, once the receipt code is known.
+ */
+export interface OutboundChange {
+  readonly messages: readonly NewOutboxMessage[];
+  /** The moments to plan, given the keys already fired for the dossier (they never fire twice). */
+  readonly moments: (fired: ReadonlySet<string>) => readonly Moment[];
+}
+export type OutboundOf = (receiptCode: string) => OutboundChange;
 
 /** The projection row: the fold's result as of the dossier's last event, plus reception facts. */
 export interface DossierRecord {
@@ -139,13 +153,21 @@ export interface DossierRepository {
   insert(
     dossier: Omit<DossierRecord, "receiptCode"> & Omit<DossierProjection, keyof DossierProjectionColumns> & { receiptCode?: string },
     generateCodeFor?: { agencyCode: string; day: string },
+    outbound?: OutboundOf,
   ): Promise<DossierRecord | undefined>;
   findEvents(eventIds: readonly string[]): Promise<StoredEvent[]>;
   /**
    * Appends events and replaces the projection in one transaction, only if the dossier still has
    * `expectedEventCount` events (optimistic concurrency). Returns false when another write won.
    */
-  appendEvents(receiptCode: string, expectedEventCount: number, events: readonly NewEvent[], projection: DossierProjection, at: number): Promise<boolean>;
+  appendEvents(
+    receiptCode: string,
+    expectedEventCount: number,
+    events: readonly NewEvent[],
+    projection: DossierProjection,
+    at: number,
+    outbound?: OutboundOf,
+  ): Promise<boolean>;
   /** Replaces the projection only (rebuilds). */
   replaceProjection(receiptCode: string, projection: DossierProjection): Promise<void>;
   getOverdueSpans(receiptCode: string): Promise<OverdueSpan[]>;

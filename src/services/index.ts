@@ -13,6 +13,11 @@ import { createApiKeyService } from "./api-key-service.js";
 import { createCalendarService } from "./calendar-service.js";
 import { createProcedureService } from "./procedure-service.js";
 import { createFormService } from "./form-service.js";
+import type { DestinationPolicy } from "./outbound/destination-guard.js";
+import { createDossierOutbound } from "./outbound/dossier-outbound.js";
+import { createOutboundAdmin } from "./outbound/outbound-admin.js";
+import type { OutboxRepository } from "./outbound/outbox-ports.js";
+import type { WebhookSubscriptionRepository } from "./outbound/webhook-ports.js";
 import { createIdempotencyService, type IdempotencyRepository } from "./idempotency.js";
 
 /** Every port the services need; src/db implements them. */
@@ -26,15 +31,41 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly apologyLetters: ApologyLetterRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly outbox: OutboxRepository;
+  readonly webhooks: WebhookSubscriptionRepository;
 }
 
-export function createServices(repos: Repositories, deps: { now: () => number; adminKey: string | undefined }) {
+/** Outbound sync settings (issue #15): the portal when configured, and the webhook destination policy. */
+export interface OutboundSettings {
+  readonly portal: { readonly url: string } | null;
+  readonly policy: DestinationPolicy;
+  /** After a commit that queued messages: wakes the dispatcher and the moment scheduler. */
+  readonly committed: () => void;
+}
+
+export function createServices(
+  repos: Repositories,
+  deps: { now: () => number; adminKey: string | undefined; outbound?: OutboundSettings },
+) {
   const { now } = deps;
+  const outbound = deps.outbound ?? { portal: null, policy: { allowPrivate: false }, committed: () => undefined };
   // A calendar change re-projects the open dossiers counted on it; the projections need the calendars' engines.
   const calendars = createCalendarService({ calendars: repos.calendars, now, afterChange: (id, from) => projections.refreshCalendar(id, from) });
   const projections = createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars });
   const audit = createAuditService({ audit: repos.audit, now });
-  const dossiers = createDossierUseCases({ dossiers: repos.dossiers, procedures: repos.procedures, agencies: repos.agencies, calendars, audit, now });
+  const dossiers = createDossierUseCases({
+    dossiers: repos.dossiers,
+    procedures: repos.procedures,
+    agencies: repos.agencies,
+    calendars,
+    audit,
+    outbound: {
+      prepare: (access) =>
+        createDossierOutbound({ subscriptions: repos.webhooks, agencies: repos.agencies, letters: repos.apologyLetters, lineage: access.lineage, portal: outbound.portal !== null }),
+      committed: outbound.committed,
+    },
+    now,
+  });
   const apologyLetters = createApologyLetterService({ letters: repos.apologyLetters, dossiers, agencies: repos.agencies, calendars, now });
   const agencyService = createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now });
   return {
@@ -48,6 +79,20 @@ export function createServices(repos: Repositories, deps: { now: () => number; a
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures, now }),
     audit,
     idempotency: createIdempotencyService({ keys: repos.idempotency, now }),
+    outbound: createOutboundAdmin({
+      subscriptions: repos.webhooks,
+      outbox: repos.outbox,
+      dossiers: repos.dossiers,
+      agencies: repos.agencies,
+      letters: repos.apologyLetters,
+      access: dossiers.access,
+      history: dossiers.history,
+      audit,
+      policy: outbound.policy,
+      portal: outbound.portal,
+      committed: outbound.committed,
+      now,
+    }),
     projections,
   };
 }

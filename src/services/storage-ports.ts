@@ -8,6 +8,6 @@ export interface StorageHealth {
   readiness(): { readonly ok: boolean; readonly detail: string };
   /** An error of the storage itself (full disk, I/O error, lock, closed database): answered 503, never a crash. */
   isFailure(error: unknown): boolean;
-  /** Commits what is queued and closes the storage (the app's onClose). */
-  close(): void;
+  /** Stops the outbound loops, commits what is queued and closes the storage (the app's onClose). */
+  close(): Promise<void>;
 }

@@ -31,6 +31,7 @@ export async function startTestApp(
     publicRateLimit?: { max: number; timeWindowMs: number };
     loadShedding?: LoadShedding | false;
     timeouts?: Partial<ServerTimeouts>;
+    outbound?: Parameters<typeof buildSqliteApp>[0]["outbound"];
   } = {},
 ): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
@@ -41,6 +42,7 @@ export async function startTestApp(
     ...(options.now ? { now: options.now } : {}),
     ...(options.publicRateLimit ? { publicRateLimit: options.publicRateLimit } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     // Off unless a test is about it: a worker stalled for a second by the other tests' CPU would
     // otherwise be shed (503), which is the plugin doing its job, not the behaviour under test.
     loadShedding: options.loadShedding ?? false,

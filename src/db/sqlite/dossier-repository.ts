@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
-import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
+import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, OutboundOf, StoredEvent } from "../../services/dossier-ports.js";
 import { PROJECTION_COLUMNS } from "../../services/dossier-ports.js";
 import { dossierDuties, dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUMN_NAMES } from "../schema.js";
 import type { Duty } from "../../domain/dossier/duties.js";
@@ -9,6 +9,8 @@ import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
 import type { SqliteDb } from "../sqlite-client.js";
 import type { GroupCommit } from "./group-commit.js";
+import type { OutboxRepository } from "../../services/outbound/outbox-ports.js";
+import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
 
 type Row = typeof dossiers.$inferSelect;
 
@@ -30,7 +32,18 @@ const formatSequence = (n: number) => String(n).padStart(4, "0");
 
 
 /** Receptions, events and ratings commit through `group` (group-commit.ts): acknowledged once durable, a savepoint each. */
-export function createSqliteDossierRepository(db: SqliteDb, group: GroupCommit): DossierRepository {
+export function createSqliteDossierRepository(
+  db: SqliteDb,
+  group: GroupCommit,
+  outbound?: { readonly outbox: Pick<OutboxRepository, "enqueue">; readonly schedule: Pick<MomentScheduleRepository, "replan" | "firedKeys"> },
+): DossierRepository {
+  /** The write's messages and moments, in its transaction (issue #15). */
+  const sendOut = (receiptCode: string, of: OutboundOf | undefined, at: number) => {
+    if (of === undefined || outbound === undefined) return;
+    const change = of(receiptCode);
+    outbound.outbox.enqueue(change.messages);
+    outbound.schedule.replan(receiptCode, change.moments(outbound.schedule.firedKeys(receiptCode)), at);
+  };
   // Hot statements are built and prepared once: drizzle otherwise rebuilds the SQL and SQLite
   // re-prepares it on every call, which was most of a request's CPU time.
   const code = sql.placeholder("code");
@@ -166,7 +179,7 @@ export function createSqliteDossierRepository(db: SqliteDb, group: GroupCommit):
       return readWithEvents(receiptCode);
     },
 
-    async insert(dossier, generateCodeFor) {
+    async insert(dossier, generateCodeFor, outbound) {
       return group.run(() => {
         let receiptCode = dossier.receiptCode;
         if (receiptCode === undefined) {
@@ -188,6 +201,7 @@ export function createSqliteDossierRepository(db: SqliteDb, group: GroupCommit):
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
+        sendOut(receiptCode, outbound, dossier.createdAt);
         return toRecord(byCode(receiptCode)!);
       });
     },
@@ -199,7 +213,7 @@ export function createSqliteDossierRepository(db: SqliteDb, group: GroupCommit):
       });
     },
 
-    async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at) {
+    async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at, outbound) {
       const { overdueSpans, statContributions, duties, ...columns } = projection;
       return group.run(() => {
         const updated = updateProjection.run({ ...projectionParams(columns), updatedAt: at, receiptCode, expectedEventCount });
@@ -220,6 +234,7 @@ export function createSqliteDossierRepository(db: SqliteDb, group: GroupCommit):
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
+        sendOut(receiptCode, outbound, at);
         return true;
       });
     },

@@ -1,6 +1,10 @@
 import type { SqliteHandle } from "../sqlite-client.js";
 import { createGroupCommit, type GroupCommit } from "./group-commit.js";
 import { createSqliteIdempotencyRepository } from "./idempotency-repository.js";
+import { createSqliteOutboxRepository } from "./outbox-repository.js";
+import { createSqliteScheduleRepository } from "./schedule-repository.js";
+import { createSqliteWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";
+import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
 import { createSqliteAgencyRepository } from "./agency-repository.js";
 import { createSqliteApiKeyRepository } from "./api-key-repository.js";
 import { createSqliteCalendarRepository } from "./calendar-repository.js";
@@ -13,13 +17,22 @@ import { createSqliteStatisticsRepository } from "./statistics-repository.js";
 import type { Repositories } from "../../services/index.js";
 
 /** Every repository the services use, backed by one SQLite database; dossier writes group-commit. */
-export function createSqliteRepositories(handle: SqliteHandle, group: GroupCommit = createGroupCommit(handle.sqlite)): Repositories {
+export function createSqliteRepositories(
+  handle: SqliteHandle,
+  group: GroupCommit = createGroupCommit(handle.sqlite),
+): Repositories & { readonly schedule: MomentScheduleRepository } {
+  // A dossier's write queues its outbound messages and re-plans its moments in its own transaction (issue #15).
+  const outbox = createSqliteOutboxRepository(handle.db);
+  const schedule = createSqliteScheduleRepository(handle.db);
   return {
+    outbox,
+    schedule,
+    webhooks: createSqliteWebhookSubscriptionRepository(handle.db),
     calendars: createSqliteCalendarRepository(handle.db),
     agencies: createSqliteAgencyRepository(handle.db),
     procedures: createSqliteProcedureRepository(handle.db),
     apiKeys: createSqliteApiKeyRepository(handle.db, group),
-    dossiers: createSqliteDossierRepository(handle.db, group),
+    dossiers: createSqliteDossierRepository(handle.db, group, { outbox, schedule }),
     statistics: createSqliteStatisticsRepository(handle),
     audit: createSqliteAuditRepository(handle.db),
     apologyLetters: createSqliteApologyLetterRepository(handle.db, group),
@@ -27,6 +40,4 @@ export function createSqliteRepositories(handle: SqliteHandle, group: GroupCommi
   };
 }
 
-export { createSqliteOutboxRepository } from "./outbox-repository.js";
-export { createSqliteScheduleRepository } from "./schedule-repository.js";
-export { createSqliteWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";
+export { createSqliteOutboxRepository, createSqliteScheduleRepository, createSqliteWebhookSubscriptionRepository };

@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = [
   "apology_letter.pdf",
   "receipt.pdf",
   "public.lookup",
+  // The national portal's record of the dossier (DOMAIN.md §8), read by staff (issue #15).
+  "portal_record.read",
   // The printable forms (Circular 03/2025/TT-VPCP Mẫu 01–07), as JSON or printed; a register read
   // is one entry per dossier it lists.
   "receipt.read",

@@ -32,6 +32,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: "statistics", description: "Report 06 and the Decision 766 scorecard" },
         { name: "public", description: "Citizen portals: no key, rate-limited" },
         { name: "audit", description: "Who read which personal data (admin)" },
+        { name: "outbound", description: "Webhooks, the national portal sync and time-driven warnings (admin)" },
         { name: "operations", description: "Health, readiness, metrics" },
       ],
     },

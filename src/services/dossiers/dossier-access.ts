@@ -38,6 +38,7 @@ export function createAgencyAccess(deps: { agencies: Pick<AgencyRepository, "get
   }
 
   return {
+    lineage,
     mayActFor,
 
     /** Admins and reporters read everything; a desk only the dossiers its agencies receive, handle or hold. Only admins and desks write. */

@@ -17,6 +17,7 @@ import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "../cat
 import { checkSupportedYear, type CalendarService } from "../calendar-service.js";
 import type { DossierRepository } from "../dossier-ports.js";
 import type { AgencyAccess } from "./dossier-access.js";
+import type { DossierOutbound } from "../outbound/dossier-outbound.js";
 import { checkNotFuture, factsOf, projectionOfReplay, type DossierHistory, type DossierView } from "./dossier-history.js";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -48,6 +49,9 @@ export function createReceiveDossier(deps: {
   calendars: Pick<CalendarService, "engineFor">;
   access: Pick<AgencyAccess, "mayActFor">;
   history: Pick<DossierHistory, "view">;
+  outbound?: Pick<DossierOutbound, "prepare">;
+  /** After a commit that queued outbound messages (wakes the dispatcher). */
+  committed?: () => void;
   now: () => number;
 }) {
   const { dossiers, procedures, agencies, calendars, access, history } = deps;
@@ -142,10 +146,25 @@ export function createReceiveDossier(deps: {
     const atReception = evaluateDossier(replayed.replay, engine, receivedAt);
     // DOMAIN.md §8: the code names the handling agency from Decree 118/2025 (art. 28), the receiving desk before.
     const codeAgency = receiptCodeAgency(atReception.legalFrame, reception);
+    // What the reception sends out (issue #15), written in the reception's own transaction.
+    const outbound = await deps.outbound?.prepare({
+      kind: "received",
+      dossier: { ...reception, currentAgencyCode: atReception.currentAgencyCode, ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
+      procedure,
+      replay: replayed.replay,
+      state: atReception,
+      engine,
+      events: [],
+      added: [],
+      previousStatus: null,
+      at: now,
+    });
     const inserted = await dossiers.insert(
       { ...reception, ...projectionOfReplay(reception, replayed.replay, engine), ...(input.receiptCode !== undefined ? { receiptCode: input.receiptCode } : {}) },
       { agencyCode: codeAgency, day },
+      outbound,
     );
+    if (inserted) deps.committed?.();
     if (!inserted) {
       // Another request took this receipt code between our check and our insert: judge against it.
       const existing = await dossiers.getWithEvents(input.receiptCode!);

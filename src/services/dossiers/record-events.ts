@@ -13,6 +13,7 @@ import { AppError, conflict, notFound, ruleViolation, validationFailed, type Fie
 import type { AgencyRecord, AgencyRepository } from "../catalog-ports.js";
 import type { DossierRepository, NewEvent } from "../dossier-ports.js";
 import type { AgencyAccess } from "./dossier-access.js";
+import type { DossierOutbound } from "../outbound/dossier-outbound.js";
 import { checkNotFuture, projectionOfReplay, type DossierHistory, type DossierView } from "./dossier-history.js";
 
 /** Optimistic-concurrency retries when two writes race on the same dossier. */
@@ -25,6 +26,9 @@ export function createRecordEvents(deps: {
   agencies: Pick<AgencyRepository, "get">;
   access: AgencyAccess;
   history: Pick<DossierHistory, "view" | "replay">;
+  outbound?: Pick<DossierOutbound, "prepare">;
+  /** After a commit that queued outbound messages (wakes the dispatcher). */
+  committed?: () => void;
   now: () => number;
 }) {
   const { dossiers, agencies, access, history } = deps;
@@ -98,7 +102,21 @@ export function createRecordEvents(deps: {
       // One replay: the projection (as of the last event, so that rebuilds equal live writes),
       // its overdue stretches, and the answer (as of now).
       const projection = projectionOfReplay(dossier, result.replay, engine);
-      if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projection, now)) {
+      // What the change sends out (issue #15), written in the same transaction as the events.
+      const outbound = await deps.outbound?.prepare({
+        kind: "events",
+        dossier,
+        procedure,
+        replay: result.replay,
+        state: evaluateDossier(result.replay, engine, projection.clockAsOf ?? now),
+        engine,
+        events,
+        added: fresh.map((f) => f.event),
+        previousStatus: dossier.status,
+        at: now,
+      });
+      if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projection, now, outbound)) {
+        deps.committed?.();
         // What was just committed, without reading it back: the old record with the new projection.
         const { overdueSpans: _spans, statContributions: _totals, duties: _duties, ...columns } = projection;
         return { created: true, view: { record: { ...dossier, ...columns, updatedAt: now }, procedure, state: evaluateDossier(result.replay, engine, now) } };
