@@ -3,7 +3,7 @@
  * Plugins and routes are registered explicitly, top-down (STYLE.md).
  */
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Config } from "../config.js";
+import type { Config, TrustProxy } from "../config.js";
 import { openSqlite, type SqliteHandle } from "../db/sqlite-client.js";
 import { createWriteProbe, isStorageFailure } from "../db/storage-health.js";
 import { createSqliteRepositories } from "../db/sqlite/index.js";
@@ -30,7 +30,7 @@ import { registerAuditRoutes } from "./routes/audit-routes.js";
 import { DEFAULT_PUBLIC_RATE_LIMIT, registerPublicRoutes, type PublicRateLimit } from "./routes/public-routes.js";
 
 export interface AppOptions {
-  readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
+  readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel"> & Partial<Pick<Config, "corsOrigins" | "trustProxy">>;
   /** The clock; tests pin it. */
   readonly now?: () => number;
   /** false, or pino options merged over the defaults (JSON logs at config.logLevel, redacted requests). */
@@ -72,6 +72,17 @@ export interface ServerTimeouts {
 }
 export const SERVER_TIMEOUTS: ServerTimeouts = { requestMs: 30_000, checkIntervalMs: 1_000, idleMs: 120_000, keepAliveMs: 72_000 };
 
+/**
+ * Fastify's `trustProxy`: the addresses as a list for proxy-addr (the config's frozen array
+ * copied); a hop count as the function Fastify itself makes of a number (its types omit numbers):
+ * the socket's peer is hop 0, the nearest X-Forwarded-For entry hop 1, and so on.
+ */
+function trustProxyOption(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === "number") return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
@@ -90,6 +101,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: requestIdFor,
     connectionTimeout: timeouts.idleMs,
+    // MOTCUA_TRUST_PROXY: request.ip (rate limit, audit, logs) comes from X-Forwarded-For only
+    // through the trusted hops; unset, the socket's peer is the client and the header is ignored.
+    trustProxy: trustProxyOption(options.config.trustProxy ?? false),
     // Bodies are validated as sent, query strings and parameters coerced (plugins/validation.ts).
     schemaController: validationSchemaController(),
   });
@@ -127,7 +141,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerFormRoutes(app, { letters: services.apologyLetters, dossiers: services.dossiers, agencies: services.agencies, audit: services.audit });
   registerAuditRoutes(app, services.audit);
   registerStatisticsRoutes(app, services.statistics);
-  await registerPublicRoutes(app, services.dossiers, services.audit, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
+  await registerPublicRoutes(app, services.dossiers, services.audit, {
+    rateLimit: options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT,
+    corsOrigins: options.config.corsOrigins ?? [],
+  });
 
   return app;
 }
