@@ -120,8 +120,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandling(app, { isFailure: isStorageFailure });
   await registerSwagger(app);
-  await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
-  registerMetrics(app);
+  // Metrics before hardening: load shedding counts its refusals.
+  const metrics = registerMetrics(app);
+  await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING, metrics.counters);
   registerAuth(app, services.apiKeys);
 
   // Ready while a write commits: a full disk or a read-only file turns it 503 until writes succeed again.
