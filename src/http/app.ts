@@ -13,6 +13,7 @@ import { registerAuth } from "./plugins/auth.js";
 import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handler.js";
 import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
+import { registerGracefulClose } from "./plugins/graceful-close.js";
 import { validationSchemaController } from "./plugins/validation.js";
 import { requestIdFor } from "./request-id.js";
 import { registerSwagger } from "./plugins/swagger.js";
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("services", services);
 
   registerErrorHandling(app, { isFailure: isStorageFailure });
+  registerGracefulClose(app);
   await registerSwagger(app);
   // Metrics before hardening: load shedding counts its refusals.
   const metrics = registerMetrics(app);
