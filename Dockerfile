@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # motcua: build with the toolchain, run on a slim image as a non-root user.
 
-FROM node:20-bookworm AS build
+# Node 24 (active LTS): Node 20 reached end of life on 30 Apr 2026. The suite passes on 24
+# (scripts/test-on-node.sh 24); same Debian 12 (bookworm) base as before.
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # better-sqlite3 compiles its native addon here (python3, make, g++ are in this image).
@@ -10,7 +12,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

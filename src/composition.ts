@@ -131,7 +131,7 @@ function outboundError(loop: string, error: unknown): void {
 /** The whole service on an SQLite file: what `npm start` serves and what the HTTP tests drive. */
 export async function buildSqliteApp(
   options: Omit<AppOptions, "useCases" | "storage" | "config"> & {
-    readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel">;
+    readonly config: Pick<Config, "dbFile" | "adminKey" | "logLevel"> & Partial<Pick<Config, "corsOrigins" | "trustProxy">>;
     /** The clock; tests pin it. */
     readonly now?: () => number;
     /** Outbound sync settings (issue #15). */
@@ -145,7 +145,8 @@ export async function buildSqliteApp(
     ...(options.outbound ?? {}),
   });
   const { now: _now, outbound: _outbound, ...appOptions } = options;
-  const app = await buildApp({ ...appOptions, config: { logLevel: options.config.logLevel }, useCases: service.useCases, storage: service.storage });
+  const { dbFile: _file, adminKey: _key, ...httpConfig } = options.config;
+  const app = await buildApp({ ...appOptions, config: httpConfig, useCases: service.useCases, storage: service.storage });
   app.decorate("database", service.database);
   app.decorate("outboundLoops", { dispatcher: service.dispatcher, scheduler: service.scheduler });
   return app;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import net from "node:net";
 
 /** The project root: one level above this file, whether it runs from src/ (tsx) or dist/ (node). */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -20,7 +21,14 @@ export interface Config {
   readonly portal: { readonly url: string; readonly token: string | null } | null;
   /** MOTCUA_WEBHOOK_ALLOW_PRIVATE: webhook destinations on loopback and private networks (a desk's intranet). */
   readonly webhookAllowPrivate: boolean;
+  /** Origins (scheme://host[:port]) whose pages may call /v1/public/* from a browser (API.md: MOTCUA_CORS_ORIGINS). */
+  readonly corsOrigins: readonly string[];
+  /** Fastify's `trustProxy`: false, a hop count, or the proxies' addresses/CIDRs (API.md: MOTCUA_TRUST_PROXY). */
+  readonly trustProxy: TrustProxy;
 }
+
+/** Whose X-Forwarded-For is believed: nobody, the nearest N hops, or the listed proxies. */
+export type TrustProxy = false | number | readonly string[];
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -53,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const allowPrivate = env.MOTCUA_WEBHOOK_ALLOW_PRIVATE ?? "false";
   if (allowPrivate !== "true" && allowPrivate !== "false") problems.push(`MOTCUA_WEBHOOK_ALLOW_PRIVATE must be true or false, got "${allowPrivate}"`);
 
+  const corsOrigins = parseCorsOrigins(env.MOTCUA_CORS_ORIGINS, problems);
+  const trustProxy = parseTrustProxy(env.MOTCUA_TRUST_PROXY, problems);
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
   return Object.freeze({
     port,
@@ -60,7 +71,71 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dbFile,
     adminKey,
     logLevel,
+    corsOrigins,
+    trustProxy,
     portal: portalUrl === null ? null : { url: portalUrl, token: portalToken },
     webhookAllowPrivate: allowPrivate === "true",
   });
+}
+
+/**
+ * "https://portal.example.gov.vn, http://localhost:8080" -> exact origins as a browser sends them
+ * in `Origin` (scheme, host, port; no path, no trailing slash): they are compared as strings, so
+ * anything else would silently never match. "*" is refused: the public routes serve personal data.
+ */
+function parseCorsOrigins(text: string | undefined, problems: string[]): readonly string[] {
+  if (text === undefined || text.trim() === "") return Object.freeze([]);
+  const origins: string[] = [];
+  for (const item of text.split(",").map((s) => s.trim())) {
+    if (item === "") continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== item) {
+      problems.push(`MOTCUA_CORS_ORIGINS must list origins like https://portal.example.gov.vn (scheme, host and port only), got "${item}"`);
+      continue;
+    }
+    if (!origins.includes(item)) origins.push(item);
+  }
+  return Object.freeze(origins);
+}
+
+/** proxy-addr's names for address ranges, which Fastify's trustProxy accepts beside addresses and CIDRs. */
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * A hop count ("1": the nearest proxy's X-Forwarded-For entry is the client), or a comma list of
+ * the proxies' addresses, CIDRs or proxy-addr's names (loopback, linklocal, uniquelocal). Unset:
+ * X-Forwarded-For is ignored and the client is the socket's peer. "true" (believe any hop) is
+ * refused: any client could then choose its own address, and so its rate limit and audit entry.
+ */
+function parseTrustProxy(text: string | undefined, problems: string[]): TrustProxy {
+  if (text === undefined || text.trim() === "") return false;
+  const value = text.trim();
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 32) return hops;
+    problems.push(`MOTCUA_TRUST_PROXY as a hop count must be 1–32 (unset it to trust no proxy), got "${value}"`);
+    return false;
+  }
+  const entries: string[] = [];
+  for (const item of value.split(",").map((s) => s.trim())) {
+    if (item === "") continue;
+    if (NAMED_RANGES.has(item) || isAddressOrCidr(item)) entries.push(item);
+    else problems.push(`MOTCUA_TRUST_PROXY must be a hop count or a comma list of addresses/CIDRs (or loopback, linklocal, uniquelocal), got "${item}"`);
+  }
+  return entries.length > 0 ? Object.freeze(entries) : false;
+}
+
+function isAddressOrCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split("/");
+  if (rest.length > 0 || address === undefined) return false;
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -3,11 +3,34 @@ import { ConfigError, loadConfig } from "../src/config.js";
 
 describe("configuration from the environment", () => {
   it("has the documented defaults", () => {
-    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", dbFile: "./data/motcua.db", adminKey: undefined, logLevel: "info" });
+    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", dbFile: "./data/motcua.db", adminKey: undefined, logLevel: "info", corsOrigins: [], trustProxy: false });
   });
 
   it("refuses invalid values, naming each", () => {
     expect(() => loadConfig({ PORT: "http", LOG_LEVEL: "loud", MOTCUA_ADMIN_KEY: "short" })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: "70000", LOG_LEVEL: "loud" })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
+  });
+
+  it("reads MOTCUA_CORS_ORIGINS as exact origins, and refuses paths, wildcards and other schemes", () => {
+    expect(loadConfig({ MOTCUA_CORS_ORIGINS: " https://dichvucong.example.gov.vn, http://localhost:8080 ,," }).corsOrigins).toEqual([
+      "https://dichvucong.example.gov.vn",
+      "http://localhost:8080",
+    ]);
+    for (const bad of ["*", "https://portal.example.vn/", "https://portal.example.vn/app", "portal.example.vn", "ftp://portal.example.vn", "https://PORTAL.example.vn"])
+      expect(() => loadConfig({ MOTCUA_CORS_ORIGINS: bad }), bad).toThrow(/MOTCUA_CORS_ORIGINS/);
+  });
+
+  it("reads MOTCUA_TRUST_PROXY as a hop count or addresses/CIDRs, and refuses anything else", () => {
+    expect(loadConfig({ MOTCUA_TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ MOTCUA_TRUST_PROXY: "10.0.0.0/8, 192.168.1.10,::1, fd00::/8, loopback" }).trustProxy).toEqual([
+      "10.0.0.0/8",
+      "192.168.1.10",
+      "::1",
+      "fd00::/8",
+      "loopback",
+    ]);
+    expect(loadConfig({ MOTCUA_TRUST_PROXY: "" }).trustProxy).toBe(false);
+    for (const bad of ["true", "0", "-1", "100", "10.0.0.0/33", "10.0.0.300", "proxy.example.vn", "::1/129", "10.0.0.0/8/1"])
+      expect(() => loadConfig({ MOTCUA_TRUST_PROXY: bad }), bad).toThrow(/MOTCUA_TRUST_PROXY/);
   });
 });

@@ -4,7 +4,7 @@
  * Plugins and routes are registered explicitly, top-down (STYLE.md).
  */
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Config } from "../config.js";
+import type { Config, TrustProxy } from "../config.js";
 import type { Services } from "../services/index.js";
 import type { StorageHealth } from "../services/storage-ports.js";
 import { BODY_LIMITS } from "./schemas/common.js";
@@ -13,6 +13,7 @@ import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handl
 import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
 import { registerIdempotency } from "./plugins/idempotency.js";
+import { registerGracefulClose } from "./plugins/graceful-close.js";
 import { validationSchemaController } from "./plugins/validation.js";
 import { requestIdFor } from "./request-id.js";
 import { registerSwagger } from "./plugins/swagger.js";
@@ -31,7 +32,7 @@ import { registerOutboundRoutes } from "./routes/outbound-routes.js";
 import { DEFAULT_PUBLIC_RATE_LIMIT, registerPublicRoutes, type PublicRateLimit } from "./routes/public-routes.js";
 
 export interface AppOptions {
-  readonly config: Pick<Config, "logLevel">;
+  readonly config: Pick<Config, "logLevel"> & Partial<Pick<Config, "corsOrigins" | "trustProxy">>;
   /** What the routes call (src/services), composed over a storage (src/composition.ts). */
   readonly useCases: Services;
   /** The storage's health: readiness, which errors are its failures (503), closing. */
@@ -74,6 +75,17 @@ export interface ServerTimeouts {
 }
 export const SERVER_TIMEOUTS: ServerTimeouts = { requestMs: 30_000, checkIntervalMs: 1_000, idleMs: 120_000, keepAliveMs: 72_000 };
 
+/**
+ * Fastify's `trustProxy`: the addresses as a list for proxy-addr (the config's frozen array
+ * copied); a hop count as the function Fastify itself makes of a number (its types omit numbers):
+ * the socket's peer is hop 0, the nearest X-Forwarded-For entry hop 1, and so on.
+ */
+function trustProxyOption(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === "number") return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
@@ -91,6 +103,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: requestIdFor,
     connectionTimeout: timeouts.idleMs,
+    // MOTCUA_TRUST_PROXY: request.ip (rate limit, audit, logs) comes from X-Forwarded-For only
+    // through the trusted hops; unset, the socket's peer is the client and the header is ignored.
+    trustProxy: trustProxyOption(options.config.trustProxy ?? false),
     // Bodies are validated as sent, query strings and parameters coerced (plugins/validation.ts).
     schemaController: validationSchemaController(),
   });
@@ -100,9 +115,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("services", services);
 
   registerErrorHandling(app, { isFailure: storage.isFailure });
+  registerGracefulClose(app);
   await registerSwagger(app);
-  await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
-  registerMetrics(app);
+  // Metrics before hardening: load shedding counts its refusals.
+  const metrics = registerMetrics(app);
+  await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING, metrics.counters);
   registerAuth(app, services.apiKeys);
   registerIdempotency(app, services.idempotency);
 
@@ -118,7 +135,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(app, services.audit);
   registerOutboundRoutes(app, services.outbound);
   registerStatisticsRoutes(app, services.statistics);
-  await registerPublicRoutes(app, services.dossiers.portal, options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT);
+  await registerPublicRoutes(app, services.dossiers.portal, {
+    rateLimit: options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT,
+    corsOrigins: options.config.corsOrigins ?? [],
+  });
 
   return app;
 }

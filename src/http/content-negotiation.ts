@@ -16,6 +16,8 @@ export const MEDIA_TYPES = {
   json: "application/json",
   pdf: "application/pdf",
   csv: "text/csv; charset=utf-8",
+  // An Excel workbook: numbers, dates and Vietnamese text typed per cell (documents/spreadsheet-xlsx.ts).
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 } as const;
 export type Representation = keyof typeof MEDIA_TYPES;
 

@@ -3,7 +3,8 @@
  * be framed, scripted, sniffed or cached (DOMAIN.md §9), and browsers keep to HTTPS. One frozen
  * object, set by a hook (plugins/hardening.ts) and on Fastify's own refusals (error-handler.ts):
  * @fastify/helmet computed them per request, which cost a measured ~25 % of a dossier lookup's
- * throughput (docs/ROBUSTNESS.md).
+ * throughput (docs/ROBUSTNESS.md). On /v1/public/*, a page on an origin listed in
+ * MOTCUA_CORS_ORIGINS gets `cross-origin-resource-policy: cross-origin` instead (plugins/public-cors.ts).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   "content-security-policy": "default-src 'none'; frame-ancestors 'none'",

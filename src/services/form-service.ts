@@ -57,7 +57,7 @@ const builders: { readonly [K in DossierFormKind]: (p: DossierPapers) => FormOut
 const noPaper = (outcome: { reason: string; message: string }) => new AppError("not_found", outcome.message, [], outcome.reason);
 
 /** How a form is served; the audit action names it (a PDF print is recorded apart from a JSON read). */
-export type FormRepresentation = "pdf" | "json" | "csv";
+export type FormRepresentation = "pdf" | "json" | "csv" | "xlsx";
 type StaffRequester = Requester & { principal: Principal };
 
 export function createFormService(deps: {
@@ -122,7 +122,7 @@ export function createFormService(deps: {
       kind: K,
       receiptCode: string,
       requester: StaffRequester,
-      representation: Exclude<FormRepresentation, "csv">,
+      representation: "pdf" | "json",
     ): Promise<Extract<PrintableForm, { kind: K }>> {
       const { view, events } = await dossiers.events(receiptCode, requester.principal);
       const [agencyOf, dossierLetters] = await Promise.all([agencyDirectory(), letters.listFor(receiptCode)]);
@@ -143,7 +143,7 @@ export function createFormService(deps: {
       receiptCode: string,
       number: number,
       requester: StaffRequester,
-      representation: Exclude<FormRepresentation, "csv">,
+      representation: "pdf" | "json",
     ): Promise<{ letter: ApologyLetter; form: Extract<PrintableForm, { kind: "apology_letter" }> }> {
       const { letter, dossier } = await letters.get(receiptCode, number, requester.principal);
       const outcome = apologyLetterForm(papersOf(dossier, [], [letter], await agencyDirectory()), letter);

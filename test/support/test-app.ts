@@ -14,6 +14,7 @@ import { createSqliteApiKeyRepository } from "../../src/db/sqlite/api-key-reposi
 import { generateKey, hashKey } from "../../src/services/api-key-service.js";
 import type { Role } from "../../src/domain/access/roles.js";
 import type { LoadShedding } from "../../src/http/plugins/hardening.js";
+import type { TrustProxy } from "../../src/config.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789abcdef";
 export const ADMIN = { Authorization: `Bearer ${ADMIN_KEY}` };
@@ -32,12 +33,21 @@ export async function startTestApp(
     loadShedding?: LoadShedding | false;
     timeouts?: Partial<ServerTimeouts>;
     outbound?: Parameters<typeof buildSqliteApp>[0]["outbound"];
+    /** MOTCUA_CORS_ORIGINS and MOTCUA_TRUST_PROXY as loadConfig() gives them. */
+    corsOrigins?: readonly string[];
+    trustProxy?: TrustProxy;
   } = {},
 ): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
   const dbFile = path.join(dir, "motcua.db");
   const app = await buildSqliteApp({
-    config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" },
+    config: {
+      dbFile,
+      adminKey: ADMIN_KEY,
+      logLevel: "silent",
+      ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    },
     logger: false,
     ...(options.now ? { now: options.now } : {}),
     ...(options.publicRateLimit ? { publicRateLimit: options.publicRateLimit } : {}),

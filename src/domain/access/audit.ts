@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   "register.read",
   "register.pdf",
   "register.csv",
+  "register.xlsx",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

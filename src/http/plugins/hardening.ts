@@ -10,6 +10,7 @@ import { sendProblem } from "./error-handler.js";
 import { SECURITY_HEADERS } from "../security-headers.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
 import { startEventLoopLagMonitor } from "../event-loop-lag-monitor.js";
+import type { HttpCounters } from "./metrics.js";
 
 export interface LoadShedding {
   /** Shed when the event loop lags by more than this (ms) over one sample interval (event-loop-lag-monitor.ts). */
@@ -43,16 +44,21 @@ export const DEFAULT_LOAD_SHEDDING: LoadShedding = { maxEventLoopDelayMs: 150, s
 const SUSTAINED_WINDOWS = 2;
 
 /**
- * Never shed: the liveness probe. An orchestrator restarts a process whose liveness fails, so a
+ * Never shed: the liveness probe and the metrics. An orchestrator restarts a process whose liveness fails, so a
  * 503 there would kill a busy but healthy server exactly when it is needed (issue #11, item 3).
  * Readiness (/readyz) may shed: a load balancer then sends traffic elsewhere, which is the point.
+ * The metrics: an overload is exactly when the operator needs to see it (and its refusals);
+ * a scrape is one small text answer every 15–60 s.
  */
-const NEVER_SHED: ReadonlySet<string> = new Set(["/healthz"]);
+const NEVER_SHED: ReadonlySet<string> = new Set(["/healthz", "/metrics"]);
 
 /** The Swagger UI (a page for people, with its own policy in swagger.ts) keeps its own caching and CSP. */
 const DOCS = /^\/docs(\/|$|\?)/;
 
-export async function registerHardening(app: FastifyInstance, shedding: LoadShedding | false): Promise<void> {
+/** under-pressure's names for what is under pressure -> the metric's `reason` label. */
+const SHED_REASONS: Readonly<Record<string, string>> = { healthCheck: "event_loop_lag", heapUsedBytes: "heap", rssBytes: "rss", eventLoopDelay: "event_loop_delay", eventLoopUtilization: "event_loop_utilization" };
+
+export async function registerHardening(app: FastifyInstance, shedding: LoadShedding | false, counters?: Pick<HttpCounters, "loadShed">): Promise<void> {
   app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (!DOCS.test(request.url)) reply.headers(SECURITY_HEADERS);
@@ -91,6 +97,7 @@ export async function registerHardening(app: FastifyInstance, shedding: LoadShed
       // Returning nothing lets under-pressure pass the request on (its handlePressure calls next()).
       if (request.routeOptions.url !== undefined && NEVER_SHED.has(request.routeOptions.url)) return;
       const cause = type === "healthCheck" ? `event-loop lag ${Math.round(lastLagMs)} ms` : type;
+      counters?.loadShed.inc({ reason: SHED_REASONS[type] ?? "other" });
       reply.header("retry-after", String(shedding.retryAfterSeconds));
       sendProblem(reply, {
         type: "urn:motcua:problem:overloaded",

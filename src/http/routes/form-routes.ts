@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type, type TSchema } from "typebox";
 import type { PrintableForm } from "../../domain/forms/form-models.js";
 import { registerCsv } from "../../documents/register-csv.js";
+import { registerXlsx } from "../../documents/spreadsheet-xlsx.js";
 import { createPdfRenderer, type PdfRenderer } from "../../documents/pdf-renderer.js";
 import type { DossierFormKind, FormService } from "../../services/form-service.js";
 import { chooseRepresentation, contentDisposition, MEDIA_TYPES, type Representation } from "../content-negotiation.js";
@@ -180,17 +181,23 @@ export function registerFormRoutes(root: FastifyInstance, deps: FormRouteDeps): 
         description:
           "The dossiers the agency received or handles, received from `from` to `to` (Vietnam-local dates, inclusive; at most 366 days and 10,000 dossiers), in reception order; " +
           "cancelled ones left out. Dated on `to`: Mẫu 07 of Circular 03/2025 from 15 Sep 2025, Mẫu 06 of Circular 01/2018 before. " +
-          "A PDF (A4 landscape) by default; `Accept: text/csv` for CSV (UTF-8 with BOM, Vietnamese headings), `application/json` for JSON. " +
+          "A PDF (A4 landscape) by default; `Accept: text/csv` for CSV (UTF-8 with BOM, Vietnamese headings; for programs), " +
+          "`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (or `format=xlsx`) for an Excel workbook with typed cells (for spreadsheets: numbers and dates survive any locale), `application/json` for JSON. " +
           "Admins and reporters read any agency's register; a desk its own agencies' (and those below them).",
         security,
         params: AgencyParams,
         querystring: RegisterQuery,
-        produces: ["application/pdf", "text/csv", "application/json"],
+        produces: ["application/pdf", "text/csv", "application/json", MEDIA_TYPES.xlsx],
         response: {
           200: {
             description: "The register",
             headers: FORM_HEADER,
-            content: { ...pdfContent, "text/csv": { schema: { type: "string" } }, "application/json": { schema: RegisterFormSchema } },
+            content: {
+              ...pdfContent,
+              "text/csv": { schema: { type: "string" } },
+              "application/json": { schema: RegisterFormSchema },
+              [MEDIA_TYPES.xlsx]: { schema: { type: "string", format: "binary" } },
+            },
           },
           ...pickProblems(400, 401, 403, 404, 422),
           ...NOT_ACCEPTABLE,
@@ -198,7 +205,7 @@ export function registerFormRoutes(root: FastifyInstance, deps: FormRouteDeps): 
       },
     },
     async (request, reply) => {
-      const representation = chooseRepresentation(request, ["pdf", "csv", "json"] as const);
+      const representation = chooseRepresentation(request, ["pdf", "csv", "json", "xlsx"] as const);
       const { from, to } = request.query;
       const form = await forms.register(request.params.agencyCode, { from, to }, staffRequesterOf(request), representation);
       formHeaders(reply, form);
@@ -209,6 +216,10 @@ export function registerFormRoutes(root: FastifyInstance, deps: FormRouteDeps): 
         case "csv": {
           const csv = registerCsv(form);
           return reply.type(MEDIA_TYPES.csv).header("content-disposition", contentDisposition(`${name}.csv`, "attachment")).send(csv);
+        }
+        case "xlsx": {
+          const xlsx = await registerXlsx(form);
+          return reply.type(MEDIA_TYPES.xlsx).header("content-disposition", contentDisposition(`${name}.xlsx`, "attachment")).send(xlsx);
         }
         case "pdf": {
           const pdf = await renderer.render(form);

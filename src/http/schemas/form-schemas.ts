@@ -171,7 +171,7 @@ export const RegisterQuery = Type.Object(
   {
     from: LocalDate,
     to: LocalDate,
-    format: Type.Optional(StringEnum(["pdf", "csv", "json"] as const, { description: "Instead of the Accept header, for a plain link" })),
+    format: Type.Optional(StringEnum(["pdf", "csv", "json", "xlsx"] as const, { description: "Instead of the Accept header, for a plain link" })),
   },
   { additionalProperties: false },
 );

@@ -18,7 +18,7 @@ export const TimelinessQuery = Type.Object(
     agencyCode: Type.Optional(AgencyCode),
     procedureCode: Type.Optional(Code),
     channel: Type.Optional(StringEnum(CHANNELS)),
-    format: Type.Optional(StringEnum(["json", "csv"] as const)),
+    format: Type.Optional(StringEnum(["json", "csv", "xlsx"] as const)),
   },
   { additionalProperties: false },
 );
