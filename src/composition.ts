@@ -47,6 +47,11 @@ export interface ComposeOptions {
   readonly webhookAllowPrivate?: boolean;
   /** The dispatcher's own settings (tests shorten them); its clock is the wall clock unless given. */
   readonly dispatcher?: Partial<Pick<DispatcherOptions, "pollMs" | "leaseMs" | "concurrency" | "policy" | "random" | "now">> & { readonly timeoutMs?: number };
+  /**
+   * Start the dispatcher and the moment scheduler (default true). Tests that count the rows a
+   * request writes turn them off: the loops write on their own timers (leases, fired moments).
+   */
+  readonly loops?: boolean;
 }
 
 /** Opens (and migrates) the SQLite file, builds the repositories and the use cases over it, seeds the built-in calendars, starts the outbound loops. */
@@ -117,8 +122,10 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
   // Idempotency keys are kept 24 h (API.md "Retries"): purged hourly, and at every start.
   const purge = setInterval(() => useCases.idempotency.purge().catch(() => undefined), 60 * 60_000);
   purge.unref();
-  dispatcher.start();
-  scheduler.start();
+  if (options.loops ?? true) {
+    dispatcher.start();
+    scheduler.start();
+  }
   return { database, group, useCases, storage, dispatcher, scheduler };
 }
 
@@ -135,7 +142,7 @@ export async function buildSqliteApp(
     /** The clock; tests pin it. */
     readonly now?: () => number;
     /** Outbound sync settings (issue #15). */
-    readonly outbound?: Pick<ComposeOptions, "portal" | "webhookAllowPrivate" | "dispatcher">;
+    readonly outbound?: Pick<ComposeOptions, "portal" | "webhookAllowPrivate" | "dispatcher" | "loops">;
   },
 ): Promise<FastifyInstance> {
   const service = await composeSqlite({

@@ -3,7 +3,17 @@ import { ConfigError, loadConfig } from "../src/config.js";
 
 describe("configuration from the environment", () => {
   it("has the documented defaults", () => {
-    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", dbFile: "./data/motcua.db", adminKey: undefined, logLevel: "info", corsOrigins: [], trustProxy: false });
+    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", dbFile: "./data/motcua.db", adminKey: undefined, logLevel: "info", corsOrigins: [], trustProxy: false, portal: null, webhookAllowPrivate: false });
+  });
+
+  it("reads the portal sync and the webhook policy (issue #15), and refuses what cannot work", () => {
+    expect(loadConfig({ MOTCUA_PORTAL_URL: "https://dichvucong.gov.vn/sync", MOTCUA_PORTAL_TOKEN: "t" })).toMatchObject({
+      portal: { url: "https://dichvucong.gov.vn/sync", token: "t" },
+    });
+    expect(loadConfig({ MOTCUA_WEBHOOK_ALLOW_PRIVATE: "true" }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ MOTCUA_PORTAL_URL: "ftp://x" })).toThrow(/MOTCUA_PORTAL_URL/);
+    expect(() => loadConfig({ MOTCUA_PORTAL_TOKEN: "t" })).toThrow(/MOTCUA_PORTAL_URL/);
+    expect(() => loadConfig({ MOTCUA_WEBHOOK_ALLOW_PRIVATE: "yes" })).toThrow(/MOTCUA_WEBHOOK_ALLOW_PRIVATE/);
   });
 
   it("refuses invalid values, naming each", () => {

@@ -80,6 +80,8 @@ describe("access: route × caller", () => {
     return code;
   };
   const freshKeyId = async () => (await t.http.post("/v1/api-keys").set(ADMIN).send({ name: "to revoke", role: "reporter" }).expect(201)).body.id as string;
+  const hook = { url: "https://hooks.example.vn/motcua", events: ["dossier.received"] };
+  const freshHook = async () => (await t.http.post("/v1/webhooks").set(ADMIN).send(hook).expect(201)).body.id as string;
   const static_ = (url: string, body?: unknown) => async () => ({ url, ...(body !== undefined ? { body } : {}) });
   let publishedYear = 2100;
   const publication = (year: number) => ({
@@ -199,6 +201,21 @@ describe("access: route × caller", () => {
     { method: "GET", path: "/v1/stats/timeliness", request: static_("/v1/stats/timeliness?period=2025"), expected: STATS },
     { method: "GET", path: "/v1/stats/scorecard", request: static_("/v1/stats/scorecard?period=2025"), expected: STATS },
     { method: "GET", path: "/v1/audit", request: async () => ({ url: `/v1/audit?receiptCode=${dossier}` }), expected: ADMIN_ONLY(200) },
+    // Outbound (issue #15): webhooks and the portal sync are the administrator's; the portal record reads like the dossier.
+    { method: "POST", path: "/v1/webhooks", request: static_("/v1/webhooks", hook), expected: ADMIN_ONLY(201) },
+    { method: "GET", path: "/v1/webhooks", request: static_("/v1/webhooks"), expected: ADMIN_ONLY(200) },
+    { method: "DELETE", path: "/v1/webhooks/{id}", request: async () => ({ url: `/v1/webhooks/${await freshHook()}` }), expected: ADMIN_ONLY(204) },
+    { method: "POST", path: "/v1/webhooks/{id}/rotate", request: async () => ({ url: `/v1/webhooks/${await freshHook()}/rotate` }), expected: ADMIN_ONLY(200) },
+    { method: "GET", path: "/v1/webhooks/{id}/deliveries", request: async () => ({ url: `/v1/webhooks/${await freshHook()}/deliveries` }), expected: ADMIN_ONLY(200) },
+    {
+      method: "POST",
+      path: "/v1/webhooks/{id}/resend",
+      request: async () => ({ url: `/v1/webhooks/${await freshHook()}/resend`, body: { messageIds: ["msg_unknown"] } }),
+      expected: ADMIN_ONLY(400),
+    },
+    { method: "GET", path: "/v1/portal-sync", request: static_("/v1/portal-sync"), expected: ADMIN_ONLY(200) },
+    { method: "POST", path: "/v1/portal-sync/resend", request: async () => ({ url: "/v1/portal-sync/resend", body: { receiptCodes: [dossier] } }), expected: ADMIN_ONLY(422) },
+    { method: "GET", path: "/v1/dossiers/{receiptCode}/portal-record", request: async () => ({ url: `/v1/dossiers/${dossier}/portal-record` }), expected: DOSSIER_READ },
   ];
 
   const send = (method: Row["method"], url: string, headers: Record<string, string>, body?: unknown) => {

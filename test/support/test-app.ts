@@ -52,7 +52,8 @@ export async function startTestApp(
     ...(options.now ? { now: options.now } : {}),
     ...(options.publicRateLimit ? { publicRateLimit: options.publicRateLimit } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
-    ...(options.outbound ? { outbound: options.outbound } : {}),
+    // The outbound loops write on their own timers: on only where a test is about them.
+    outbound: options.outbound ?? { loops: false },
     // Off unless a test is about it: a worker stalled for a second by the other tests' CPU would
     // otherwise be shed (503), which is the plugin doing its job, not the behaviour under test.
     loadShedding: options.loadShedding ?? false,
