@@ -16,6 +16,7 @@ import { registerMetrics } from "./plugins/metrics.js";
 import { validationSchemaController } from "./plugins/validation.js";
 import { requestIdFor } from "./request-id.js";
 import { registerSwagger } from "./plugins/swagger.js";
+import { registerStrictRoutes } from "./plugins/strict-routes.js";
 import { serializeRequest } from "./request-log.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerCalendarRoutes } from "./routes/calendar-routes.js";
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("services", services);
 
   registerErrorHandling(app, { isFailure: isStorageFailure });
+  registerStrictRoutes(app);
   await registerSwagger(app);
   await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
   registerMetrics(app);

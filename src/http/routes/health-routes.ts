@@ -22,7 +22,7 @@ export function registerHealthRoutes(app: FastifyInstance, readiness: () => { ok
     async (request, reply) => {
       const { ok, detail } = readiness();
       if (ok) return { status: "ready" };
-      return sendProblem(reply, { type: "urn:motcua:problem:not-ready", title: "Service Unavailable", status: 503, detail, instance: request.url });
+      return sendProblem(reply, { type: "urn:motcua:problem:not-ready", title: "Service Unavailable", status: 503, detail, instance: request.url, code: "not_ready" });
     },
   );
 }
