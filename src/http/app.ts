@@ -17,6 +17,7 @@ import { validationSchemaController } from "./plugins/validation.js";
 import { requestIdFor } from "./request-id.js";
 import { registerSwagger } from "./plugins/swagger.js";
 import { registerStrictRoutes } from "./plugins/strict-routes.js";
+import { registerEtag } from "./plugins/etag.js";
 import { serializeRequest } from "./request-log.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerCalendarRoutes } from "./routes/calendar-routes.js";
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandling(app, { isFailure: isStorageFailure });
   registerStrictRoutes(app);
+  registerEtag(app);
   await registerSwagger(app);
   await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING);
   registerMetrics(app);
