@@ -16,7 +16,13 @@ export function registerHealthRoutes(app: FastifyInstance, readiness: () => { ok
       schema: {
         tags: ["operations"],
         summary: "Readiness: database open, migrations applied, and a write commits",
-        response: { 200: Status, 503: { $ref: "Problem" } },
+        response: {
+          200: Status,
+          503: {
+            description: "Not ready (code not_ready: the database is closed or unmigrated, or a write fails), or overloaded",
+            content: { "application/problem+json": { schema: { $ref: "Problem" } } },
+          },
+        },
       },
     },
     async (request, reply) => {

@@ -10,7 +10,7 @@ import { CIRCULARS, FORM_KINDS } from "../../domain/forms/form-catalog.js";
 import { AgencyCode, LocalDate, Nullable, StringEnum } from "./common.js";
 import { ReceiptCode } from "./dossier-schemas.js";
 
-const Instant = Type.String({ description: "ISO 8601 with +07:00" });
+const Instant = Type.String({ format: "date-time", description: "ISO 8601 with +07:00" });
 const Duration = Type.Object({ value: Type.Number(), unit: StringEnum(DURATION_UNITS) });
 const STEP_RESULTS = ["early", "on_time", "late", "overdue", "in_progress"] as const;
 
