@@ -77,3 +77,15 @@ describe("the published event union and the server", () => {
     expect(batch.status === 404, JSON.stringify(batch.body)).toBe(validate({ events: [body] }));
   });
 });
+
+describe("timestamps", () => {
+  it("are documented as date-time, and still accepted without seconds as before (ISO 8601 with an offset)", async () => {
+    const components = spec.components as { schemas: Record<string, { properties: Record<string, { format?: string }> }> };
+    expect(components.schemas.ReturnedEvent!.properties.occurredAt!.format).toBe("date-time");
+    expect(components.schemas.Dossier!.properties.dueAt!.format).toBe("date-time");
+    const body = { eventId: randomUUID(), type: "resumed", occurredAt: "2025-03-03T09:00+07:00", agencyCode: JUSTICE };
+    await t.http.post("/v1/dossiers/NO.SUCH-250303-0001/events").set(ADMIN).send(body).expect(404);
+    const offsetless = await t.http.post("/v1/dossiers/NO.SUCH-250303-0001/events").set(ADMIN).send({ ...body, occurredAt: "2025-03-03T09:00:00" }).expect(400);
+    expect(offsetless.body.errors[0].field).toBe("occurredAt");
+  });
+});

@@ -11,6 +11,8 @@
  * - the event body as a discriminated union (schemas/dossier-schemas.ts EventSubmission);
  * - named components instead of inlined copies (components.ts), and request examples (examples.ts).
  */
+import type { SwaggerTransform, SwaggerTransformObject } from "@fastify/swagger";
+import type { FastifySchema } from "fastify";
 import type { TSchema } from "typebox";
 import { EventsBody, EventSubmission } from "../schemas/dossier-schemas.js";
 import { createComponentizer } from "./components.js";
@@ -49,11 +51,10 @@ const openApiPath = (url: string) => url.replace(/:(\w+)/g, "{$1}");
 const hooksOf = (hooks: unknown): { name?: string }[] => (hooks === undefined || hooks === null ? [] : ([hooks].flat() as { name?: string }[]));
 
 /** @fastify/swagger `transform`: one route's schema as documented. */
-export function documentRoute({ schema, url, route }: { schema: Record<string, unknown> | undefined; url: string; route: RouteLike }): {
-  schema: Record<string, unknown>;
-  url: string;
-} {
-  if (schema === undefined || schema.hide === true) return { schema: schema ?? {}, url };
+export const documentRoute: SwaggerTransform = ({ schema: routeSchema, url, route: routeOptions }) => {
+  const schema = routeSchema as Record<string, unknown> | undefined;
+  const route = routeOptions as unknown as RouteLike;
+  if (schema === undefined || schema.hide === true) return { schema: routeSchema, url };
   const method = [route.method].flat()[0]!.toUpperCase();
   const path = openApiPath(url);
   const authenticated = hooksOf(route.onRequest).some((hook) => hook.name === "requireRole");
@@ -86,18 +87,16 @@ export function documentRoute({ schema, url, route }: { schema: Record<string, u
 
   const documentedBody = DOCUMENTED_BODIES.get(schema.body);
   const operationId = OPERATION_IDS[`${method} ${path}`];
-  return {
-    url,
-    schema: {
-      ...schema,
-      ...(operationId ? { operationId } : {}),
-      security: authenticated ? (schema.security ?? [{ apiKey: [] }]) : [],
-      ...(hasBody ? { body: componentizer.refs(documentedBody ?? schema.body) } : {}),
-      ...(headers ? { headers } : {}),
-      response: refsIn(response),
-    },
+  const documented: Record<string, unknown> = {
+    ...schema,
+    ...(operationId ? { operationId } : {}),
+    security: authenticated ? (schema.security ?? [{ apiKey: [] }]) : [],
+    ...(hasBody ? { body: componentizer.refs(documentedBody ?? schema.body) } : {}),
+    ...(headers ? { headers } : {}),
+    response: refsIn(response),
   };
-}
+  return { url, schema: documented as FastifySchema };
+};
 
 const componentizer = createComponentizer();
 
@@ -114,7 +113,8 @@ interface Operation {
 }
 
 /** @fastify/swagger `transformObject`: components, $refs and examples over the whole document. */
-export function documentObject({ openapiObject }: { openapiObject: Record<string, unknown> }): Record<string, unknown> {
+export const documentObject: SwaggerTransformObject = (documentObject) => {
+  const openapiObject = (documentObject as { openapiObject: Record<string, unknown> }).openapiObject;
   const paths = openapiObject.paths as Record<string, Record<string, Operation>>;
   for (const operations of Object.values(paths))
     for (const operation of Object.values(operations)) {
@@ -130,4 +130,4 @@ export function documentObject({ openapiObject }: { openapiObject: Record<string
   const components = openapiObject.components as { schemas: Record<string, unknown> };
   components.schemas = { ...components.schemas, ...(componentizer.definitions() as Record<string, unknown>) };
   return openapiObject;
-}
+};

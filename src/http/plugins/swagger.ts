@@ -40,8 +40,8 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     // operationIds, security, the refusals every route can give, ETags, named components, examples (openapi/).
-    transform: documentRoute as never,
-    transformObject: documentObject as never,
+    transform: documentRoute,
+    transformObject: documentObject,
   });
   // Its own Content-Security-Policy: the UI needs its scripts and styles, which the API policy forbids.
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });

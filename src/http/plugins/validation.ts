@@ -11,8 +11,6 @@ const SHARED = {
   // Reject unknown fields (a typo like "recievedAt" must not be silently dropped) and report every failing field.
   removeAdditional: false,
   allErrors: true,
-  // The documented event union (schemas/dossier-schemas.ts) carries an OpenAPI discriminator.
-  discriminator: true,
 } as const;
 
 /**
