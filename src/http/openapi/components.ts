@@ -10,6 +10,7 @@ import { DurationSchema, FieldErrorSchema, ProblemSchema } from "../schemas/comm
 import {
   Applicant,
   ApologyLetterBody,
+  ProcedureRef,
   ApologyLetterSchema,
   DossierResponse,
   DossierSummary,
@@ -43,6 +44,9 @@ import {
 import { ScorecardResponse, TimelinessResponse, TimelinessRow } from "../schemas/statistics-schemas.js";
 import {
   ControlSheetFormSchema,
+  FormAgency,
+  FormDossier,
+  FormIdentity,
   ReceiptFormSchema,
   RefusalFormSchema,
   RegisterFormSchema,
@@ -65,6 +69,7 @@ export const NAMED_SCHEMAS: ReadonlyArray<readonly [string, TSchema]> = [
   ["DossierReception", ReceptionBody],
   ["Applicant", Applicant],
   ["StatusLabel", StatusLabel],
+  ["ProcedureRef", ProcedureRef],
   ["Step", StepSchema],
   ["Duty", DutySchema],
   ["TimelineEntry", TimelineEntrySchema],
@@ -101,6 +106,9 @@ export const NAMED_SCHEMAS: ReadonlyArray<readonly [string, TSchema]> = [
   ["StopNoticeForm", StopNoticeFormSchema],
   ["ControlSheetForm", ControlSheetFormSchema],
   ["RegisterForm", RegisterFormSchema],
+  ["FormIdentity", FormIdentity],
+  ["FormAgency", FormAgency],
+  ["FormDossier", FormDossier],
   // Keys and audit
   ["ApiKey", KeyResponse],
   ["ApiKeyRequest", KeyBody],

@@ -199,7 +199,7 @@ export const StepSchema = Type.Object({
   overdue: Type.Boolean(),
 });
 
-const ProcedureRef = Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() });
+export const ProcedureRef = Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() });
 
 export const DutySchema = Type.Object({
   kind: StringEnum(DUTY_KINDS),
