@@ -471,7 +471,7 @@ export class RequestGenerator {
     switch (kind) {
       case "trick":
         // Malformed percent-encoding and over-long parameters are refused by Fastify before routing
-        // (FST_ERR_BAD_URL 400, FST_ERR_MAX_PARAM_LENGTH 414), as problems since app.ts sets frameworkErrors.
+        // (malformed_url 400, url_too_long 414), as problems since app.ts sets frameworkErrors.
         draft.path[random.pick(params)] = random.pick([
           "%zz",
           "%",

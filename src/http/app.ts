@@ -17,6 +17,8 @@ import { registerGracefulClose } from "./plugins/graceful-close.js";
 import { validationSchemaController } from "./plugins/validation.js";
 import { requestIdFor } from "./request-id.js";
 import { registerSwagger } from "./plugins/swagger.js";
+import { registerStrictRoutes } from "./plugins/strict-routes.js";
+import { registerEtag } from "./plugins/etag.js";
 import { serializeRequest } from "./request-log.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerCalendarRoutes } from "./routes/calendar-routes.js";
@@ -116,6 +118,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandling(app, { isFailure: storage.isFailure });
   registerGracefulClose(app);
+  registerStrictRoutes(app);
+  registerEtag(app);
   await registerSwagger(app);
   // Metrics before hardening: load shedding counts its refusals.
   const metrics = registerMetrics(app);

@@ -162,8 +162,8 @@ describe("refusals before and around validation", () => {
 
   it("answers a malformed URL and an over-long path parameter with problems", async () => {
     for (const [url, status, code] of [
-      ["/v1/dossiers/%zz", 400, "FST_ERR_BAD_URL"],
-      [`/v1/dossiers/${"x".repeat(101)}`, 414, "FST_ERR_MAX_PARAM_LENGTH"],
+      ["/v1/dossiers/%zz", 400, "malformed_url"],
+      [`/v1/dossiers/${"x".repeat(101)}`, 414, "url_too_long"],
     ] as const) {
       const res = await t.http.get(url).set(ADMIN).expect(status);
       expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);

@@ -24,11 +24,11 @@ export interface EventInput {
   readonly fromAgencyCode?: string;
 }
 
-const TYPE_FIELDS = ["toAgencyCode", "stepCode", "reason", "items", "outcome", "method", "replyDueAt", "fromAgencyCode"] as const;
-type TypeField = (typeof TYPE_FIELDS)[number];
+export const TYPE_FIELDS = ["toAgencyCode", "stepCode", "reason", "items", "outcome", "method", "replyDueAt", "fromAgencyCode"] as const;
+export type TypeField = (typeof TYPE_FIELDS)[number];
 
 /** For each type: required fields, then optional ones. */
-const FIELDS_BY_TYPE: Record<EventType, { required: TypeField[]; optional: TypeField[] }> = {
+export const FIELDS_BY_TYPE: Record<EventType, { required: TypeField[]; optional: TypeField[] }> = {
   transferred: { required: ["toAgencyCode"], optional: ["stepCode"] },
   consultation_requested: { required: ["toAgencyCode", "replyDueAt"], optional: [] },
   consultation_replied: { required: ["fromAgencyCode"], optional: [] },
@@ -45,7 +45,7 @@ const FIELDS_BY_TYPE: Record<EventType, { required: TypeField[]; optional: TypeF
   cancelled: { required: [], optional: [] },
 };
 
-const ENUM_FIELDS: Partial<Record<EventType, { field: TypeField; values: readonly string[] }>> = {
+export const ENUM_FIELDS: Partial<Record<EventType, { field: TypeField; values: readonly string[] }>> = {
   suspended: { field: "reason", values: SUSPENSION_REASONS },
   result_ready: { field: "outcome", values: OUTCOMES },
   returned: { field: "method", values: RETURN_METHODS },

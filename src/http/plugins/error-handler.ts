@@ -46,6 +46,48 @@ export interface Problem {
 
 const typeFor = (slug: string) => `urn:motcua:problem:${slug.replace(/_/g, "-")}`;
 
+/**
+ * Fastify's (and find-my-way's) own refusals under motcua's stable codes (docs/ERRORS.md): a client
+ * codes against `code`, so no `FST_ERR_…` name, which would change with the framework, reaches it.
+ */
+const FRAMEWORK_CODES: Readonly<Record<string, { code: string; detail?: string }>> = {
+  FST_ERR_BAD_URL: { code: "malformed_url", detail: "The URL is not valid (a malformed percent-encoding?)" },
+  FST_ERR_INVALID_URL: { code: "malformed_url", detail: "The URL is not valid" },
+  FST_ERR_MAX_PARAM_LENGTH: { code: "url_too_long", detail: "A path segment is longer than 100 characters" },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: "body_too_large" },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: "unsupported_media_type" },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: "invalid_content_length" },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: "empty_body" },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: "malformed_json" },
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: { code: "unsupported_media_type" },
+  FST_ERR_ROUTE_MISSING_CONTENT: { code: "empty_body" },
+};
+
+/** Any other 4xx from the framework or a plugin (rate limiting has no code of its own): by status. */
+const CODES_BY_STATUS: Readonly<Record<number, string>> = {
+  400: "bad_request",
+  404: "route_not_found",
+  405: "method_not_allowed",
+  406: "not_acceptable",
+  408: "request_timeout",
+  413: "body_too_large",
+  414: "url_too_long",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  431: "headers_too_large",
+};
+
+/** motcua's code for an error that is not one of its own AppErrors. */
+export function frameworkCode(error: { code?: string | undefined; message?: string }, status: number): { code: string; detail?: string } {
+  const known = error.code === undefined ? undefined : FRAMEWORK_CODES[error.code];
+  if (known) return known;
+  // A JSON body that does not parse is a SyntaxError with no code.
+  if (status === 400 && error instanceof SyntaxError) return { code: "malformed_json" };
+  // Codes that are already ours (lower-case, e.g. not_acceptable from content-negotiation.ts) are kept.
+  if (error.code !== undefined && /^[a-z][a-z_]*$/.test(error.code)) return { code: error.code };
+  return { code: CODES_BY_STATUS[status] ?? `http_${status}` };
+}
+
 /** Every problem document names its request (API.md "Correlation": `requestId`, as `X-Request-Id`). */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type("application/problem+json; charset=utf-8").send({ ...problem, requestId: reply.request.id });
@@ -77,7 +119,7 @@ function validationErrors(errors: readonly AjvError[], context: string | undefin
     if (e.keyword === "required") extra = String(e.params.missingProperty);
     if (e.keyword === "additionalProperties") {
       extra = String(e.params.additionalProperty);
-      message = "is not a known field";
+      message = context === "querystring" && e.instancePath === "" ? "is not a known query parameter" : "is not a known field";
     }
     if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) message = `must be one of: ${e.params.allowedValues.join(", ")}`;
     if (e.keyword === "pattern") message = "has an invalid format";
@@ -110,16 +152,17 @@ function nonFiniteNumbers(request: FastifyRequest): FieldError[] {
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const path = request.url.split("?")[0]!;
+  const { code, detail } = frameworkCode(error, status);
   // Answered before any hook runs: the headers every other answer gets are set here.
   reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
   sendProblem(reply, {
-    type: typeFor(error.code ? error.code.toLowerCase() : `http_${status}`),
+    type: typeFor(code),
     title: TITLES[status] ?? "Client Error",
     status,
-    detail: error.message,
+    detail: detail ?? error.message,
     ...(request.url.startsWith("/v1/public/") ? {} : { instance: path }),
-    ...(error.code ? { code: error.code } : {}),
-    errors: [{ field: "url", message: error.message }],
+    code,
+    errors: [{ field: "url", message: detail ?? error.message }],
   });
 }
 
@@ -184,29 +227,20 @@ export function registerErrorHandling(app: FastifyInstance, storage: { isFailure
         status,
         detail: status === 503 ? "The service is temporarily unable to handle the request" : "An unexpected error occurred; it has been logged",
         instance,
+        code: status === 503 ? "service_unavailable" : "internal_error",
       });
     }
     // Fastify's own 4xx: malformed JSON, empty body, media type, body too large, …
-    const field = status === 400 || status === 413 || status === 415 ? [{ field: "body", message: error.message }] : undefined;
+    const { code, detail } = frameworkCode(error, status);
+    const field = status === 400 || status === 413 || status === 415 ? [{ field: "body", message: detail ?? error.message }] : undefined;
     return sendProblem(reply, {
-      type: typeFor(error.code ? error.code.toLowerCase() : `http_${status}`),
+      type: typeFor(code),
       title: TITLES[status] ?? "Client Error",
       status,
-      detail: error.message,
+      detail: detail ?? error.message,
       instance,
-      ...(error.code ? { code: error.code } : {}),
+      code,
       ...(field ? { errors: field } : {}),
     });
   });
-
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
-      type: typeFor("route_not_found"),
-      title: TITLES[404]!,
-      status: 404,
-      detail: `No route ${request.method} ${request.url.split("?")[0]}`,
-      instance: request.url.split("?")[0]!,
-      code: "route_not_found",
-    }),
-  );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { DurationSchema, ProblemSchema } from "../schemas/common.js";
+import { documentObject, documentRoute } from "../openapi/openapi-document.js";
 
 export const OPENAPI_INFO = {
   title: "motcua API",
@@ -19,6 +20,8 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: "3.1.0",
       info: OPENAPI_INFO,
+      // Relative: the server that serves this document (Swagger UI's "Try it out" calls it).
+      servers: [{ url: "/", description: "This server" }],
       components: {
         securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer <key>" } },
       },
@@ -37,6 +40,9 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // operationIds, security, the refusals every route can give, ETags, named components, examples (openapi/).
+    transform: documentRoute,
+    transformObject: documentObject,
   });
   // Its own Content-Security-Policy: the UI needs its scripts and styles, which the API policy forbids.
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });

@@ -16,6 +16,7 @@ export function registerAgencyRoutes(root: FastifyInstance, agencies: AgencyServ
     "/v1/agencies",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["agencies"],
         summary: "List agencies",
@@ -30,6 +31,7 @@ export function registerAgencyRoutes(root: FastifyInstance, agencies: AgencyServ
     "/v1/agencies/:agencyCode",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["agencies"],
         summary: "Read an agency",

@@ -3,11 +3,11 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { ROLES } from "../../domain/access/roles.js";
 import type { ApiKeyService } from "../../services/api-key-service.js";
-import { AgencyCode, Nullable, pickProblems, StringEnum } from "../schemas/common.js";
+import { AgencyCode, Instant, Nullable, pickProblems, StringEnum } from "../schemas/common.js";
 
 const security = [{ apiKey: [] }];
 
-const KeyBody = Type.Object(
+export const KeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     role: StringEnum(ROLES),
@@ -16,13 +16,13 @@ const KeyBody = Type.Object(
   { additionalProperties: false },
 );
 
-const KeyResponse = Type.Object({
+export const KeyResponse = Type.Object({
   id: Type.String(),
   name: Type.String(),
   role: StringEnum(ROLES),
   agencyCodes: Type.Immutable(Type.Array(Type.String())),
-  createdAt: Type.String(),
-  revokedAt: Type.Optional(Nullable(Type.String())),
+  createdAt: Instant(),
+  revokedAt: Type.Optional(Nullable(Instant())),
 });
 
 export function registerApiKeyRoutes(root: FastifyInstance, apiKeys: ApiKeyService): void {

@@ -11,8 +11,8 @@ import { ReceiptCode } from "../schemas/dossier-schemas.js";
 
 const cursors = cursorCodec("a");
 
-const AuditEntrySchema = Type.Object({
-  at: Type.String(),
+export const AuditEntrySchema = Type.Object({
+  at: Type.String({ format: "date-time" }),
   receiptCode: Type.String(),
   action: StringEnum(AUDIT_ACTIONS),
   actor: Type.Object({

@@ -36,6 +36,7 @@ export function registerCalendarRoutes(root: FastifyInstance, calendars: Calenda
     "/v1/calendars",
     {
       ...read,
+      config: { etag: true },
       schema: {
         tags: ["calendars"],
         summary: "List working calendars",
@@ -50,6 +51,7 @@ export function registerCalendarRoutes(root: FastifyInstance, calendars: Calenda
     "/v1/calendars/:calendarId",
     {
       ...read,
+      config: { etag: true },
       schema: {
         tags: ["calendars"],
         summary: "Read a working calendar",
@@ -87,6 +89,7 @@ export function registerCalendarRoutes(root: FastifyInstance, calendars: Calenda
     "/v1/calendars/:calendarId/days",
     {
       ...read,
+      config: { etag: true },
       schema: {
         tags: ["calendars"],
         summary: "List every non-default day in a date range",
@@ -162,6 +165,7 @@ export function registerCalendarRoutes(root: FastifyInstance, calendars: Calenda
     "/v1/calendars/:calendarId/years/:year",
     {
       ...read,
+      config: { etag: true },
       schema: {
         tags: ["calendars"],
         summary: "Read the official schedule published for a year (404 when none was published through the API)",

@@ -71,6 +71,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierUs
     "/v1/dossiers",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["dossiers"],
         summary: "List dossiers, newest first, with cursor pagination",
@@ -100,6 +101,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierUs
     "/v1/dossiers/:receiptCode",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["dossiers"],
         summary: "Read a dossier: status, deadlines, timeliness, the process control sheet",
@@ -142,6 +144,7 @@ export function registerDossierRoutes(root: FastifyInstance, dossiers: DossierUs
     "/v1/dossiers/:receiptCode/events",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["dossiers"],
         summary: "The dossier's timeline in occurredAt order, each hand-off with its step budget and early/on_time/late",

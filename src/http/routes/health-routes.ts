@@ -16,13 +16,19 @@ export function registerHealthRoutes(app: FastifyInstance, readiness: () => { ok
       schema: {
         tags: ["operations"],
         summary: "Readiness: database open, migrations applied, and a write commits",
-        response: { 200: Status, 503: { $ref: "Problem" } },
+        response: {
+          200: Status,
+          503: {
+            description: "Not ready (code not_ready: the database is closed or unmigrated, or a write fails), or overloaded",
+            content: { "application/problem+json": { schema: { $ref: "Problem" } } },
+          },
+        },
       },
     },
     async (request, reply) => {
       const { ok, detail } = readiness();
       if (ok) return { status: "ready" };
-      return sendProblem(reply, { type: "urn:motcua:problem:not-ready", title: "Service Unavailable", status: 503, detail, instance: request.url });
+      return sendProblem(reply, { type: "urn:motcua:problem:not-ready", title: "Service Unavailable", status: 503, detail, instance: request.url, code: "not_ready" });
     },
   );
 }

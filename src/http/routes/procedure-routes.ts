@@ -26,6 +26,7 @@ export function registerProcedureRoutes(root: FastifyInstance, procedures: Proce
     "/v1/procedures",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["procedures"],
         summary: "List procedures (current versions)",
@@ -40,6 +41,7 @@ export function registerProcedureRoutes(root: FastifyInstance, procedures: Proce
     "/v1/procedures/:procedureCode",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["procedures"],
         summary: "Read a procedure: the current version, or `?version=N`",
@@ -56,6 +58,7 @@ export function registerProcedureRoutes(root: FastifyInstance, procedures: Proce
     "/v1/procedures/:procedureCode/versions",
     {
       onRequest: app.requireRole(...ANY_ROLE),
+      config: { etag: true },
       schema: {
         tags: ["procedures"],
         summary: "Every version of a procedure, newest first",

@@ -12,7 +12,7 @@ import { formatInstant } from "../../domain/time.js";
 import type { CitizenPortal } from "../../services/dossiers/citizen-portal.js";
 import { requesterOf } from "../plugins/auth.js";
 import { registerPublicCors } from "../plugins/public-cors.js";
-import { Nullable, pickProblems, StringEnum } from "../schemas/common.js";
+import { Instant, Nullable, pickProblems, StringEnum } from "../schemas/common.js";
 import { ReceiptCode } from "../schemas/dossier-schemas.js";
 
 export interface PublicRateLimit {
@@ -23,19 +23,19 @@ export const DEFAULT_PUBLIC_RATE_LIMIT: PublicRateLimit = { max: 60, timeWindowM
 
 const StatusLabel = Type.Object({ vi: Type.String(), en: Type.String() });
 const IdNumber = Type.String({ minLength: 6, maxLength: 20, pattern: "^[A-Za-z0-9 .-]+$", description: "The applicant's identity-document number" });
-const PublicDossier = Type.Object({
+export const PublicDossier = Type.Object({
   receiptCode: Type.String(),
   procedureName: Type.String(),
   agencyName: Type.String({ description: "The handling agency" }),
   status: StringEnum(DOSSIER_STATUSES),
   statusLabel: StatusLabel,
-  receivedAt: Type.String(),
-  dueAt: Type.String(),
-  rescheduledDueAt: Nullable(Type.String()),
-  finishedAt: Nullable(Type.String()),
-  returnedAt: Nullable(Type.String()),
+  receivedAt: Instant(),
+  dueAt: Instant(),
+  rescheduledDueAt: Nullable(Instant()),
+  finishedAt: Nullable(Instant()),
+  returnedAt: Nullable(Instant()),
   applicantName: Type.String({ description: "Masked: the first letter of each word" }),
-  history: Type.Array(Type.Object({ status: StringEnum(DOSSIER_STATUSES), statusLabel: StatusLabel, at: Type.String() })),
+  history: Type.Array(Type.Object({ status: StringEnum(DOSSIER_STATUSES), statusLabel: StatusLabel, at: Instant() })),
 });
 
 export interface PublicRouteOptions {
@@ -109,7 +109,7 @@ export async function registerPublicRoutes(root: FastifyInstance, portal: Citize
               { additionalProperties: false },
             ),
             response: {
-              201: Type.Object({ receiptCode: Type.String(), level: StringEnum(RATING_LEVELS), reason: Nullable(Type.String()), ratedAt: Type.String() }),
+              201: Type.Object({ receiptCode: Type.String(), level: StringEnum(RATING_LEVELS), reason: Nullable(Type.String()), ratedAt: Instant() }),
               429: { $ref: "Problem" },
               ...pickProblems(400, 404, 409, 422),
             },

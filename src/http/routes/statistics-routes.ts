@@ -16,6 +16,7 @@ export function registerStatisticsRoutes(root: FastifyInstance, statistics: Stat
     "/v1/stats/timeliness",
     {
       onRequest: app.requireRole("admin", "reporter"),
+      config: { etag: true },
       schema: {
         tags: ["statistics"],
         summary: "Report 06 (Biểu 06/VPCP/KSTT): received, resolved early / on time / late, pending, by group",
@@ -61,6 +62,7 @@ export function registerStatisticsRoutes(root: FastifyInstance, statistics: Stat
     "/v1/stats/scorecard",
     {
       onRequest: app.requireRole("admin", "reporter"),
+      config: { etag: true },
       schema: {
         tags: ["statistics"],
         summary: "The Decision 766/QĐ-TTg scorecard groups motcua can measure, with the total over the measurable maximum",

@@ -4,7 +4,7 @@ import { DAY_KINDS, DAY_SOURCES, HOLIDAY_RULE_SETS, WEEKDAYS } from "../../domai
 import { VN_RULE_MAX_YEAR, VN_RULE_MIN_YEAR } from "../../domain/calendar/vn-holidays.js";
 import { SUPPLEMENT_POLICIES } from "../../domain/procedure/procedure-types.js";
 import { LEGAL_FRAMES, type LegalFrame } from "../../domain/law/legal-frame.js";
-import { AgencyCode, Code, LocalDate, Name, Nullable, StringEnum, Timestamp, TimeOfDay } from "./common.js";
+import { AgencyCode, Code, Instant, LocalDate, Name, Nullable, StringEnum, Timestamp, TimeOfDay } from "./common.js";
 
 const DurationRef = Type.Unsafe<{ value: number; unit: "working_days" | "working_hours" | "calendar_days" | "same_day" }>(
   Type.Ref("Duration"),
@@ -48,8 +48,8 @@ export const CalendarResponse = Type.Object({
   workingDayMinutes: Type.Integer(),
   holidayRules: StringEnum(HOLIDAY_RULE_SETS),
   revision: Type.Integer(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
+  createdAt: Instant(),
+  updatedAt: Instant(),
 });
 
 export const DayBody = Type.Object(
@@ -120,16 +120,16 @@ export const PublishedYearResponse = Type.Object({
   days: Type.Immutable(
     Type.Array(Type.Object({ date: Type.String(), kind: StringEnum(DAY_KINDS), name: Type.String(), hours: Type.Optional(HoursOut) })),
   ),
-  publishedAt: Type.String({ description: "When this content was published (an identical re-publication keeps it)" }),
+  publishedAt: Instant({ description: "When this content was published (an identical re-publication keeps it)" }),
 });
 
 export const DaysQuery = Type.Object({ from: LocalDate, to: LocalDate }, { additionalProperties: false });
 
 export const DeadlineBody = Type.Object({ start: Timestamp, duration: DurationRef }, { additionalProperties: false });
 export const DeadlineResponse = Type.Object({
-  start: Type.String(),
+  start: Instant(),
   countedFrom: Type.String({ description: "The next working instant at or after start: when the clock starts" }),
-  dueAt: Type.String(),
+  dueAt: Instant(),
   workingMinutes: Type.Number(),
 });
 
@@ -156,8 +156,8 @@ export const AgencyResponse = Type.Object({
   parentCode: Nullable(Type.String()),
   calendarId: Type.String(),
   place: Nullable(Type.String()),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
+  createdAt: Instant(),
+  updatedAt: Instant(),
 });
 
 const Step = Type.Object(
@@ -211,7 +211,7 @@ export const ProcedureResponse = Type.Object({
   steps: Type.Immutable(
     Type.Array(Type.Object({ code: Type.String(), name: Type.String(), agencyCode: Type.Optional(Type.String()), budget: DurationRef })),
   ),
-  createdAt: Type.String({ description: "When this version was created" }),
+  createdAt: Instant({ description: "When this version was created" }),
 });
 
 export const ProcedureCode = Code;

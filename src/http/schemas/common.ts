@@ -15,11 +15,15 @@ export const StringEnum = <const T extends readonly string[]>(values: T, options
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Timestamp = Type.String({
+  format: "date-time",
   description: "ISO 8601 timestamp with an explicit offset, e.g. 2025-01-23T09:15:00+07:00",
   // Offset required: a timestamp without one is ambiguous (API.md "Conventions").
   pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$",
   maxLength: 40,
 });
+
+/** A timestamp motcua sends (RFC 3339, `+07:00` for Vietnam, e.g. 2025-01-23T09:15:00+07:00). */
+export const Instant = (options: Record<string, unknown> = {}) => Type.String({ format: "date-time", ...options });
 
 export const LocalDate = Type.String({
   description: "A Vietnam-local date, YYYY-MM-DD",

@@ -1,5 +1,5 @@
 /** Request and response schemas of dossiers and their events (API.md "Dossiers"). */
-import { Type, type Static, type TProperties } from "typebox";
+import { Type, type Static, type TProperties, type TSchema } from "typebox";
 import {
   APPLICANT_KINDS,
   CHANNELS,
@@ -8,7 +8,9 @@ import {
   OUTCOMES,
   TIMELINESS,
 } from "../../domain/dossier/dossier-types.js";
-import { AgencyCode, Code, Name, Nullable, StringEnum, Timestamp } from "./common.js";
+import { ENUM_FIELDS, FIELDS_BY_TYPE, type TypeField } from "../../domain/dossier/event-input.js";
+import type { EventType } from "../../domain/dossier/dossier-types.js";
+import { AgencyCode, Code, Instant, Name, Nullable, StringEnum, Timestamp } from "./common.js";
 import { DUTY_KINDS, DUTY_STATUSES, LISTABLE_DUTY_KINDS } from "../../domain/dossier/duties.js";
 import { LEGAL_FRAMES } from "../../domain/law/legal-frame.js";
 import { SUPPLEMENT_POLICIES } from "../../domain/procedure/procedure-types.js";
@@ -20,7 +22,7 @@ export const ReceiptCode = Type.String({
   maxLength: 80,
 });
 
-const Applicant = Type.Object(
+export const Applicant = Type.Object(
   {
     kind: StringEnum(APPLICANT_KINDS),
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -125,29 +127,85 @@ export const EventsBody = Type.Object(
 );
 export type EventsBodyT = Static<typeof EventsBody>;
 
-const StatusLabel = Type.Object({ vi: Type.String(), en: Type.String() });
+/** transferred -> TransferredEvent: the name of an event type's schema in the OpenAPI document. */
+export const eventSchemaName = (type: EventType): string => `${type.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase())}Event`;
+
+/** One event type's body, from the table toDossierEvent enforces (FIELDS_BY_TYPE, ENUM_FIELDS). */
+function eventBranch<T extends EventType>(type: T) {
+  const { required, optional: allowed } = FIELDS_BY_TYPE[type];
+  const enumField = ENUM_FIELDS[type];
+  const schemaOf = (field: TypeField): TSchema => {
+    if (enumField?.field === field) return StringEnum(enumField.values);
+    // toDossierEvent refuses required text that is only blanks.
+    if (field === "reason") return { ...eventFields.reason, pattern: "\\S" };
+    return eventFields[field];
+  };
+  return Type.Object(
+    {
+      eventId,
+      type: Type.Literal(type),
+      occurredAt,
+      agencyCode,
+      actor: Type.Optional(eventFields.actor),
+      note: Type.Optional(eventFields.note),
+      ...Object.fromEntries(required.map((field) => [field, schemaOf(field)])),
+      ...Object.fromEntries(allowed.map((field) => [field, Type.Optional(schemaOf(field))])),
+    },
+    { additionalProperties: false, description: `A ${type} event` },
+  );
+}
+
+export const EVENT_BRANCHES = EVENT_TYPES.map(eventBranch);
+
+/**
+ * The event body as the OpenAPI document states it: a union discriminated by `type`, each branch
+ * with exactly its type's fields, so that a generated client refuses `{ type: "returned", outcome }`
+ * at compile time. The server refuses the same bodies (validation of EventsBody, then
+ * toDossierEvent, with errors naming each field); test/http/openapi-contract.test.ts checks that
+ * both agree on every type and field.
+ */
+export const EventUnion = Type.Unsafe<Static<typeof EventsBody>>({
+  oneOf: EVENT_BRANCHES,
+  discriminator: {
+    propertyName: "type",
+    mapping: Object.fromEntries(EVENT_TYPES.map((type) => [type, `#/components/schemas/${eventSchemaName(type)}`])),
+  },
+  description: "One event: eventId (a UUID the client chooses), type, occurredAt, agencyCode, and the type's own fields",
+});
+
+export const EventBatch = Type.Object(
+  { events: Type.Array(EventUnion, { minItems: 1, maxItems: 500, description: "Posted atomically, in any order" }) },
+  { additionalProperties: false, description: "Several events at once, all or nothing" },
+);
+
+export const EventSubmission = Type.Unsafe<Static<typeof EventsBody>>({
+  oneOf: [EventUnion, EventBatch],
+  description: "One event, or { events: [ … ] } for an atomic batch",
+});
+
+export const StatusLabel = Type.Object({ vi: Type.String(), en: Type.String() });
 const TimelinessOrNull = Nullable(StringEnum(TIMELINESS));
 
 export const StepSchema = Type.Object({
   code: Nullable(Type.String()),
   name: Nullable(Type.String()),
   agencyCode: Type.String(),
-  enteredAt: Type.String(),
-  leftAt: Nullable(Type.String()),
+  enteredAt: Instant(),
+  leftAt: Nullable(Instant()),
   budgetMinutes: Nullable(Type.Number()),
   usedMinutes: Type.Number({ description: "Working minutes in the step, pauses excluded" }),
-  dueAt: Nullable(Type.String()),
+  dueAt: Nullable(Instant()),
   timeliness: TimelinessOrNull,
   overdue: Type.Boolean(),
 });
 
-const ProcedureRef = Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() });
+export const ProcedureRef = Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() });
 
 export const DutySchema = Type.Object({
   kind: StringEnum(DUTY_KINDS),
   agencyCode: Type.String({ description: "The agency that owes it" }),
-  dueAt: Type.String(),
-  doneAt: Nullable(Type.String()),
+  dueAt: Instant(),
+  doneAt: Nullable(Instant()),
   status: StringEnum(DUTY_STATUSES),
 });
 
@@ -162,13 +220,13 @@ const summaryFields = {
   status: StringEnum(DOSSIER_STATUSES),
   nationalStatusCode: Nullable(Type.Integer({ description: "TrangThaiHoSo 1–10 of the national portal" })),
   statusLabel: StatusLabel,
-  receivedAt: Type.String(),
-  dueAt: Type.String({ description: "The committed appointment, moved later by paused working time" }),
-  originalDueAt: Type.String({ description: "The appointment printed at reception; never changes" }),
-  legalDueAt: Type.String(),
-  rescheduledDueAt: Nullable(Type.String()),
-  finishedAt: Nullable(Type.String()),
-  returnedAt: Nullable(Type.String()),
+  receivedAt: Instant(),
+  dueAt: Instant({ description: "The committed appointment, moved later by paused working time" }),
+  originalDueAt: Instant({ description: "The appointment printed at reception; never changes" }),
+  legalDueAt: Instant(),
+  rescheduledDueAt: Nullable(Instant()),
+  finishedAt: Nullable(Instant()),
+  returnedAt: Nullable(Instant()),
   outcome: Nullable(StringEnum(OUTCOMES)),
   timeliness: TimelinessOrNull,
   overdue: Type.Boolean(),
@@ -182,9 +240,9 @@ export const ApologyLetterSchema = Type.Object({
   year: Type.Integer(),
   agencyCode: Type.String(),
   reason: Type.String(),
-  issuedAt: Type.String(),
-  originalDueAt: Type.String({ description: "The appointment being moved: the due date when the letter was issued" }),
-  newDueAt: Type.String(),
+  issuedAt: Instant(),
+  originalDueAt: Instant({ description: "The appointment being moved: the due date when the letter was issued" }),
+  newDueAt: Instant(),
   issuedInTime: Type.Boolean({
     description: "Decree 118/2025 dossiers: dated at least one day before the due date (art. 19(6)); older ones: at least one working day before",
   }),
@@ -225,14 +283,14 @@ export const DossierResponse = Type.Object({
   feeVnd: Nullable(Type.Integer()),
   paidOnline: Type.Boolean(),
   legalTimeliness: TimelinessOrNull,
-  stoppedAt: Nullable(Type.String()),
-  clockStartedAt: Type.String({ description: "When the clock started (the next working instant after reception, or a restart)" }),
+  stoppedAt: Nullable(Instant()),
+  clockStartedAt: Instant({ description: "When the clock started (the next working instant after reception, or a restart)" }),
   paused: Type.Boolean(),
   pausedMinutes: Type.Number(),
   supplementRequestFlagged: Type.Boolean({ description: "More than one supplement request (Decree 118/2025 allows one)" }),
   supplementRequestOutsideWindow: Type.Boolean({ description: "The supplement was requested after 3 working days from reception (Decree 118/2025 art. 19(5))" }),
   supplementPolicy: StringEnum(SUPPLEMENT_POLICIES, { description: "Applied: the procedure's, else the legal frame's default" }),
-  submittedAt: Nullable(Type.String()),
+  submittedAt: Nullable(Instant()),
   duties: Type.Array(DutySchema, { description: "Decree 118/2025 duties with their own deadlines (DOMAIN.md §10); empty for older dossiers" }),
   responsibleAgencyCode: Nullable(Type.String({ description: "The agency whose step overran: it owes the apology letter" })),
   currentStep: Nullable(StepSchema),
@@ -270,8 +328,8 @@ export const DossierListQuery = Type.Object(
 export const TimelineEntrySchema = Type.Object({
   eventId: Type.String(),
   type: StringEnum([...EVENT_TYPES, "apology_letter_issued"], { description: "apology_letter_issued: an apology letter (POST …/apology-letters), not an event a desk posts" }),
-  occurredAt: Type.String(),
-  recordedAt: Type.String(),
+  occurredAt: Instant(),
+  recordedAt: Instant(),
   agencyCode: Type.String(),
   actor: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
   note: Type.Optional(Type.String()),
@@ -281,10 +339,10 @@ export const TimelineEntrySchema = Type.Object({
   items: Type.Optional(Type.Array(Type.String())),
   outcome: Type.Optional(Type.String()),
   method: Type.Optional(Type.String()),
-  replyDueAt: Type.Optional(Type.String()),
+  replyDueAt: Type.Optional(Instant()),
   fromAgencyCode: Type.Optional(Type.String()),
   number: Type.Optional(Type.Integer()),
-  newDueAt: Type.Optional(Type.String()),
+  newDueAt: Type.Optional(Instant()),
   statusAfter: StringEnum(DOSSIER_STATUSES),
   handOff: Nullable(StepSchema),
 });

@@ -10,11 +10,11 @@ import { CIRCULARS, FORM_KINDS } from "../../domain/forms/form-catalog.js";
 import { AgencyCode, LocalDate, Nullable, StringEnum } from "./common.js";
 import { ReceiptCode } from "./dossier-schemas.js";
 
-const Instant = Type.String({ description: "ISO 8601 with +07:00" });
+const Instant = Type.String({ format: "date-time", description: "ISO 8601 with +07:00" });
 const Duration = Type.Object({ value: Type.Number(), unit: StringEnum(DURATION_UNITS) });
 const STEP_RESULTS = ["early", "on_time", "late", "overdue", "in_progress"] as const;
 
-const FormIdentity = Type.Object(
+export const FormIdentity = Type.Object(
   {
     kind: StringEnum(FORM_KINDS),
     circular: StringEnum(CIRCULARS),
@@ -27,7 +27,7 @@ const FormIdentity = Type.Object(
   { description: "Which form, chosen by the document's own date: Circular 03/2025/TT-VPCP from 15 Sep 2025, Circular 01/2018/TT-VPCP before" },
 );
 
-const FormAgency = Type.Object({
+export const FormAgency = Type.Object({
   code: Type.String(),
   name: Type.String(),
   parentName: Nullable(Type.String()),
@@ -36,7 +36,7 @@ const FormAgency = Type.Object({
 
 const common = { kind: StringEnum(FORM_KINDS), form: FormIdentity, agency: FormAgency, date: { ...Instant, description: "The document's own date, which chose the form" } };
 
-const FormDossier = Type.Object({
+export const FormDossier = Type.Object({
   receiptCode: ReceiptCode,
   procedureName: Type.String(),
   receivedAt: Instant,

@@ -23,7 +23,7 @@ export const TimelinessQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Row = Type.Object({
+export const TimelinessRow = Type.Object({
   key: Type.String(),
   label: Type.String(),
   received: Type.Object({ carriedOver: Type.Integer(), new: Type.Integer(), online: Type.Integer(), offline: Type.Integer() }),
@@ -54,8 +54,8 @@ export const TimelinessResponse = Type.Object({
   period: Type.Optional(Type.String()),
   groupBy: StringEnum(GROUP_BYS),
   basis: StringEnum(DEADLINE_BASES),
-  rows: Type.Array(Row),
-  total: Row,
+  rows: Type.Array(TimelinessRow),
+  total: TimelinessRow,
 });
 
 export const ScorecardQuery = Type.Object(
