@@ -67,7 +67,8 @@ describe("the SQLite outbox", () => {
     expect(next!.id).toBe("a2");
     expect(await outbox.resend({ ids: ["a1"] }, 2_000)).toBe(1);
     const resent = await outbox.get("a1");
-    expect(resent).toMatchObject({ status: "pending", firstAttemptAt: null, nextAttemptAt: 2_000 });
+    // Behind a2, still pending: it waits (no due instant) until a2 is settled.
+    expect(resent).toMatchObject({ status: "pending", firstAttemptAt: null, nextAttemptAt: null });
     expect(resent!.position).toBeGreaterThan(next!.position);
     await outbox.markDelivered("a2", ok(2_000));
     expect((await outbox.claimDue(2_000, 10, 30_000)).map((m) => m.id)).toEqual(["a1"]);
@@ -103,6 +104,39 @@ describe("the SQLite outbox", () => {
       ["a1", 2, "delivered", null],
       ["a1", 1, "http_error", 1_500],
     ]);
+  });
+
+  it("claims in constant work whatever the backlog: only queue heads carry a due instant, scanned by index", async () => {
+    for (let i = 0; i < 50; i++) outbox.enqueue([msg(`m${i}`, `K${i % 5}`)]);
+    const heads = (await outbox.claimDue(2_000, 100, 30_000)).map((m) => m.id);
+    expect(heads).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+    expect((await outbox.get("m5"))!.nextAttemptAt).toBeNull();
+    const plan = handle.sqlite
+      .prepare(
+        `explain query plan select id from outbox_messages where status = 'pending' and next_attempt_at <= 1 and (lease_until is null or lease_until <= 1) order by next_attempt_at limit 10`,
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail)).toEqual(["SEARCH outbox_messages USING INDEX outbox_messages_due_idx (status=? AND next_attempt_at<?)"]);
+    // The backlog reads the index only, never a message body.
+    const backlogPlan = handle.sqlite
+      .prepare(
+        `explain query plan select destination_kind, destination_id, status, count(*), min(created_at), max(delivered_at) from outbox_messages group by destination_kind, destination_id, status`,
+      )
+      .all() as { detail: string }[];
+    expect(backlogPlan.map((p) => p.detail)).toEqual(["SCAN outbox_messages USING COVERING INDEX outbox_messages_backlog_idx"]);
+    // Settling a head promotes the next of its queue, due from the settlement.
+    await outbox.markDelivered("m0", ok(2_000));
+    expect((await outbox.get("m5"))!.nextAttemptAt).toBe(2_000);
+  });
+
+  it("purges delivered messages and their log after the retention", async () => {
+    outbox.enqueue([msg("a1", "A"), msg("a2", "A")]);
+    await outbox.claimDue(1_000, 10, 30_000);
+    await outbox.markDelivered("a1", ok(1_000));
+    expect(await outbox.purgeDelivered(1_006)).toBe(1);
+    expect(await outbox.get("a1")).toBeUndefined();
+    expect(await outbox.listDeliveries(PORTAL_DESTINATION, 10)).toEqual([]);
+    expect((await outbox.get("a2"))!.status).toBe("pending");
   });
 
   it("a settled message is not changed by a late mark (a resend or dead-letter won)", async () => {
