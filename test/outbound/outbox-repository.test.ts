@@ -148,3 +148,62 @@ describe("the SQLite outbox", () => {
     expect(await outbox.listDeliveries(PORTAL_DESTINATION, 10)).toHaveLength(1);
   });
 });
+
+describe("the queue invariant under random operations (property)", () => {
+  it("every queue with pending messages has exactly one head, its lowest position; claims return heads only", async () => {
+    const fc = (await import("fast-check")).default;
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("enqueue" as const), key: fc.constantFrom("A", "B", "C"), hook: fc.boolean() }),
+      fc.record({ kind: fc.constant("claim" as const) }),
+      fc.record({ kind: fc.constant("settle" as const), how: fc.constantFrom("delivered", "failed", "dead"), pick: fc.nat(20) }),
+      fc.record({ kind: fc.constant("resend" as const), pick: fc.nat(40) }),
+      fc.record({ kind: fc.constant("tick" as const), ms: fc.integer({ min: 1, max: 5_000 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 60 }), async (ops) => {
+        const handle = openSqlite(":memory:");
+        const outbox = createSqliteOutboxRepository(handle.db);
+        let clock = 1_000;
+        let n = 0;
+        let claimed: string[] = [];
+        try {
+          for (const o of ops) {
+            if (o.kind === "enqueue") outbox.enqueue([msg(`m${n++}`, o.key, o.hook ? { destination: hook, eventType: "dossier.received", createdAt: clock } : { createdAt: clock })]);
+            else if (o.kind === "claim") {
+              const got = await outbox.claimDue(clock, 10, 2_000);
+              // Heads only: nothing claimed shares a queue with another pending message of lower position.
+              for (const m of got) {
+                const earlier = handle.sqlite
+                  .prepare("select count(*) from outbox_messages where destination_kind = ? and destination_id = ? and ordering_key = ? and status = 'pending' and position < ?")
+                  .pluck()
+                  .get(m.destination.kind, m.destination.id, m.orderingKey, m.position);
+                expect(earlier).toBe(0);
+              }
+              claimed = [...claimed, ...got.map((m) => m.id)];
+            } else if (o.kind === "settle" && claimed.length > 0) {
+              const id = claimed[o.pick % claimed.length]!;
+              claimed = claimed.filter((c) => c !== id);
+              if (o.how === "delivered") await outbox.markDelivered(id, ok(clock));
+              else if (o.how === "dead") await outbox.markDead(id, ko(clock));
+              else await outbox.markFailed(id, ko(clock), clock + 100);
+            } else if (o.kind === "resend" && n > 0) await outbox.resend({ ids: [`m${o.pick % n}`] }, clock);
+            else if (o.kind === "tick") clock += o.ms;
+
+            const rows = handle.sqlite
+              .prepare("select destination_kind || '/' || destination_id || '/' || ordering_key as q, position, next_attempt_at from outbox_messages where status = 'pending' order by position")
+              .all() as { q: string; position: number; next_attempt_at: number | null }[];
+            const byQueue = new Map<string, typeof rows>();
+            for (const r of rows) byQueue.set(r.q, [...(byQueue.get(r.q) ?? []), r]);
+            for (const list of byQueue.values()) {
+              expect(list[0]!.next_attempt_at).not.toBeNull();
+              expect(list.slice(1).every((r) => r.next_attempt_at === null)).toBe(true);
+            }
+          }
+        } finally {
+          handle.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
