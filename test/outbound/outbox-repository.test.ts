@@ -129,6 +129,22 @@ describe("the SQLite outbox", () => {
     expect((await outbox.get("m5"))!.nextAttemptAt).toBe(2_000);
   });
 
+  it("coalesces snapshots: a newer portal record replaces the one still waiting behind the head", async () => {
+    outbox.enqueue([msg("r1", "A", { coalesce: true })]);
+    outbox.enqueue([msg("r2", "A", { coalesce: true, payload: "v2" })]);
+    outbox.enqueue([msg("r3", "A", { coalesce: true, payload: "v3" })]);
+    outbox.enqueue([msg("h1", "A", { destination: hook, eventType: "dossier.received" }), msg("h2", "A", { destination: hook, eventType: "dossier.received" })]);
+    expect((await outbox.backlog(2_000)).byDestination.map((d) => [d.destination.kind, d.pending])).toEqual([
+      ["portal", 2],
+      ["webhook", 2],
+    ]);
+    expect(await outbox.get("r3")).toBeUndefined();
+    expect((await outbox.get("r2"))!.payload).toBe("v3");
+    // The head is never replaced (it may be in flight): after it, the waiting one carries the latest.
+    const [head] = (await outbox.claimDue(2_000, 10, 30_000)).filter((m) => m.destination.kind === "portal");
+    expect(head!.id).toBe("r1");
+  });
+
   it("purges delivered messages and their log after the retention", async () => {
     outbox.enqueue([msg("a1", "A"), msg("a2", "A")]);
     await outbox.claimDue(1_000, 10, 30_000);
@@ -153,7 +169,7 @@ describe("the queue invariant under random operations (property)", () => {
   it("every queue with pending messages has exactly one head, its lowest position; claims return heads only", async () => {
     const fc = (await import("fast-check")).default;
     const op = fc.oneof(
-      fc.record({ kind: fc.constant("enqueue" as const), key: fc.constantFrom("A", "B", "C"), hook: fc.boolean() }),
+      fc.record({ kind: fc.constant("enqueue" as const), key: fc.constantFrom("A", "B", "C"), hook: fc.boolean(), coalesce: fc.boolean() }),
       fc.record({ kind: fc.constant("claim" as const) }),
       fc.record({ kind: fc.constant("settle" as const), how: fc.constantFrom("delivered", "failed", "dead"), pick: fc.nat(20) }),
       fc.record({ kind: fc.constant("resend" as const), pick: fc.nat(40) }),
@@ -168,7 +184,7 @@ describe("the queue invariant under random operations (property)", () => {
         let claimed: string[] = [];
         try {
           for (const o of ops) {
-            if (o.kind === "enqueue") outbox.enqueue([msg(`m${n++}`, o.key, o.hook ? { destination: hook, eventType: "dossier.received", createdAt: clock } : { createdAt: clock })]);
+            if (o.kind === "enqueue") outbox.enqueue([msg(`m${n++}`, o.key, o.hook ? { destination: hook, eventType: "dossier.received", createdAt: clock } : { createdAt: clock, coalesce: o.coalesce })]);
             else if (o.kind === "claim") {
               const got = await outbox.claimDue(clock, 10, 2_000);
               // Heads only: nothing claimed shares a queue with another pending message of lower position.

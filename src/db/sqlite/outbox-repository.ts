@@ -63,6 +63,15 @@ export function createSqliteOutboxRepository(db: SqliteDb): OutboxRepository {
   const queueBusy = sqlite
     .prepare("select 1 from outbox_messages where destination_kind = ? and destination_id = ? and ordering_key = ? and status = 'pending' and id != ? limit 1")
     .pluck();
+  // The last message of a queue, if it is a pending follower (waiting, never attempted).
+  const waitingTail = sqlite
+    .prepare(
+      `select id from outbox_messages where destination_kind = ? and destination_id = ? and ordering_key = ?
+       and position = (select max(position) from outbox_messages where destination_kind = ? and destination_id = ? and ordering_key = ?)
+       and status = 'pending' and next_attempt_at is null and attempts = 0`,
+    )
+    .pluck();
+  const replacePayload = sqlite.prepare("update outbox_messages set payload = ?, event_type = ? where id = ?");
   const queueOf = sqlite.prepare("select destination_kind, destination_id, ordering_key from outbox_messages where id = ?");
   // The next message of the queue becomes its head, due at once.
   const promote = sqlite.prepare(
@@ -191,6 +200,14 @@ export function createSqliteOutboxRepository(db: SqliteDb): OutboxRepository {
       if (messages.length === 0) return;
       let position = nextPosition.get() as number;
       for (const m of messages) {
+        if (m.coalesce === true) {
+          const q = [m.destination.kind, m.destination.id, m.orderingKey] as const;
+          const tail = waitingTail.get(...q, ...q) as string | undefined;
+          if (tail !== undefined) {
+            replacePayload.run(m.payload, m.eventType, tail);
+            continue;
+          }
+        }
         const busy = queueBusy.get(m.destination.kind, m.destination.id, m.orderingKey, m.id) !== undefined;
         insert.run({
           id: m.id,

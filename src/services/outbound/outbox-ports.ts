@@ -38,6 +38,14 @@ export interface NewOutboxMessage {
   /** The exact JSON body to send (for webhooks, `{ type, timestamp, data }`): signed byte for byte. */
   readonly payload: string;
   readonly createdAt: number;
+  /**
+   * A snapshot that makes the previous one moot (the portal record: the portal keeps the latest
+   * per MaHoSo, DOMAIN.md §8): when the queue's last message is still waiting behind its head
+   * (not yet attempted), its body is replaced by this one instead of queueing another, so a day
+   * of an unreachable portal leaves at most two messages per dossier. Keeps the waiting message's
+   * id, position and createdAt (the oldest undelivered change is still that old).
+   */
+  readonly coalesce?: boolean;
 }
 
 export interface OutboxMessage {
