@@ -107,6 +107,32 @@ describe("the durable schedule and its scheduler", () => {
     expect(schedule.due(clock, 10)).toEqual([]);
   });
 
+  it("a failing fire rolls its batch back (nothing marked) and is retried later, not in a loop", async () => {
+    write([ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A })]);
+    clock = at("2025-07-20T08:00:00+07:00");
+    const waits: number[] = [];
+    let failing = true;
+    const s = createMomentScheduler({
+      schedule,
+      transaction: (fn) => handle.sqlite.transaction(fn)(),
+      fire: () => {
+        if (failing) throw new Error("disk full");
+      },
+      now: () => clock,
+      onError: () => undefined,
+      setTimer: (_fn, ms) => {
+        waits.push(ms);
+        return { cancel: () => undefined };
+      },
+    });
+    s.start();
+    expect(waits).toEqual([5_000]);
+    expect(schedule.due(clock, 10)).toHaveLength(3);
+    failing = false;
+    expect(s.runDue()).toBe(1);
+    s.stop();
+  });
+
   it("sleeps until the next moment, and wakes when a write replans", () => {
     write([ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A })]);
     const waits: number[] = [];
