@@ -515,7 +515,7 @@ export const outboundSchedule = sqliteTable(
   "outbound_schedule",
   {
     receiptCode: text("receipt_code").notNull(),
-    /** Stable per threshold (e.g. "at_risk:75:<clock start>"), so that re-planning keeps what already fired. */
+    /** Stable per threshold (e.g. "at_risk:75:p0", next-moments.ts), so that re-planning keeps what already fired. */
     momentKey: text("moment_key").notNull(),
     eventType: text("event_type", { enum: MOMENT_EVENT_TYPES }).notNull(),
     dueAt: integer("due_at").notNull(),
