@@ -28,8 +28,8 @@ CREATE TABLE `outbox_deliveries` (
 CREATE INDEX `outbox_deliveries_destination_idx` ON `outbox_deliveries` (`destination_kind`,`destination_id`,`id`);--> statement-breakpoint
 CREATE INDEX `outbox_deliveries_message_idx` ON `outbox_deliveries` (`message_id`);--> statement-breakpoint
 CREATE TABLE `outbox_messages` (
-	`id` text PRIMARY KEY NOT NULL,
-	`position` integer NOT NULL,
+	`position` integer PRIMARY KEY NOT NULL,
+	`id` text NOT NULL,
 	`ordering_key` text NOT NULL,
 	`receipt_code` text,
 	`destination_kind` text NOT NULL,
@@ -40,16 +40,16 @@ CREATE TABLE `outbox_messages` (
 	`status` text DEFAULT 'pending' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`first_attempt_at` integer,
-	`next_attempt_at` integer NOT NULL,
+	`next_attempt_at` integer,
 	`lease_until` integer,
 	`last_error` text,
 	`delivered_at` integer
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `outbox_messages_position_idx` ON `outbox_messages` (`position`);--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_messages_id_idx` ON `outbox_messages` (`id`);--> statement-breakpoint
 CREATE INDEX `outbox_messages_queue_idx` ON `outbox_messages` (`destination_kind`,`destination_id`,`ordering_key`,`status`,`position`);--> statement-breakpoint
 CREATE INDEX `outbox_messages_due_idx` ON `outbox_messages` (`status`,`next_attempt_at`);--> statement-breakpoint
-CREATE INDEX `outbox_messages_receipt_code_idx` ON `outbox_messages` (`receipt_code`);--> statement-breakpoint
+CREATE INDEX `outbox_messages_backlog_idx` ON `outbox_messages` (`destination_kind`,`destination_id`,`status`,`created_at`,`delivered_at`);--> statement-breakpoint
 CREATE TABLE `webhook_subscriptions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`url` text NOT NULL,

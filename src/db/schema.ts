@@ -447,10 +447,10 @@ export const idempotencyKeys = sqliteTable(
 export const outboxMessages = sqliteTable(
   "outbox_messages",
   {
+    /** Queue order (the rowid): max + 1 at insertion; a resend moves the message to the end. */
+    position: integer("position").primaryKey(),
     /** Stable across retries and resends: the Standard Webhooks `webhook-id` (receivers deduplicate on it). */
-    id: text("id").primaryKey(),
-    /** Queue order: taken from a running counter at insertion; a resend moves the message to the end. */
-    position: integer("position").notNull(),
+    id: text("id").notNull(),
     /** Order is kept per (destination, ordering key): the dossier's receipt code. */
     orderingKey: text("ordering_key").notNull(),
     receiptCode: text("receipt_code"),
@@ -465,17 +465,24 @@ export const outboxMessages = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     /** The 24-hour dead-letter window runs from here (delivery-policy.ts). */
     firstAttemptAt: integer("first_attempt_at"),
-    nextAttemptAt: integer("next_attempt_at").notNull(),
+    /**
+     * Set on the HEAD of its queue only (the pending message with the lowest position): when it is
+     * due. Null on the messages waiting behind it, so that claiming due messages is an index range
+     * scan, whatever the backlog; settling a head promotes the next one.
+     */
+    nextAttemptAt: integer("next_attempt_at"),
     /** Claimed by a dispatcher until then; a crash leaves it to expire. */
     leaseUntil: integer("lease_until"),
     lastError: text("last_error"),
     deliveredAt: integer("delivered_at"),
   },
   (t) => [
-    uniqueIndex("outbox_messages_position_idx").on(t.position),
+    uniqueIndex("outbox_messages_id_idx").on(t.id),
+    // The queues (head lookup, promotion, resend by dossier), the due heads (claims), and the
+    // backlog per destination (counts by status, oldest undelivered, last delivered: index only).
     index("outbox_messages_queue_idx").on(t.destinationKind, t.destinationId, t.orderingKey, t.status, t.position),
     index("outbox_messages_due_idx").on(t.status, t.nextAttemptAt),
-    index("outbox_messages_receipt_code_idx").on(t.receiptCode),
+    index("outbox_messages_backlog_idx").on(t.destinationKind, t.destinationId, t.status, t.createdAt, t.deliveredAt),
   ],
 );
 
@@ -530,7 +537,7 @@ export const outboundSchedule = sqliteTable(
   "outbound_schedule",
   {
     receiptCode: text("receipt_code").notNull(),
-    /** Stable per threshold (e.g. "at_risk:75:<clock start>"), so that re-planning keeps what already fired. */
+    /** Stable per threshold (e.g. "at_risk:75:p0", next-moments.ts), so that re-planning keeps what already fired. */
     momentKey: text("moment_key").notNull(),
     eventType: text("event_type", { enum: MOMENT_EVENT_TYPES }).notNull(),
     dueAt: integer("due_at").notNull(),

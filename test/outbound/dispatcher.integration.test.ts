@@ -186,7 +186,7 @@ describe("the dispatcher against real HTTP receivers", () => {
     while ((await outbox.get("msg_portal_K1_0"))!.status === "pending") {
       await dispatcher.runOnce();
       const m = (await outbox.get("msg_portal_K1_0"))!;
-      if (m.status === "pending") clock = Math.max(clock, m.nextAttemptAt);
+      if (m.status === "pending") clock = Math.max(clock, m.nextAttemptAt!);
       rounds++;
       expect(rounds).toBeLessThan(200);
     }

@@ -96,7 +96,7 @@ describe("the dispatcher (fake deliverer)", () => {
     const d = createDispatcher({ outbox, deliver: async () => refused, now: () => clock, random: () => 0.999, policy: { breaker: { failureThreshold: 1, coolDownMs: 1e9 } } });
     for (let i = 0; i < 200 && (await outbox.get("m_portal_K_0"))!.status === "pending"; i++) {
       await d.runOnce();
-      clock = Math.max(clock, (await outbox.get("m_portal_K_0"))!.nextAttemptAt);
+      clock = Math.max(clock, (await outbox.get("m_portal_K_0"))!.nextAttemptAt!);
     }
     expect(await outbox.get("m_portal_K_0")).toMatchObject({ status: "dead", lastError: "metadata" });
   });

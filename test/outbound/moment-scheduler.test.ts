@@ -85,7 +85,7 @@ describe("the durable schedule and its scheduler", () => {
     expect(s.runDue()).toBe(0);
     write([transfer]); // any later write replans: the 75 % does not come back
     expect(s.runDue()).toBe(0);
-    expect(schedule.firedKeys(CODE)).toEqual(new Set([`at_risk:75:${RECEIVED}`]));
+    expect(schedule.firedKeys(CODE)).toEqual(new Set(["at_risk:75:p0"]));
 
     // A supplement under Decree 118 art. 19(5) restarts the clock: a new period, new thresholds.
     const restart = [transfer, ev("q", "supplement_requested", "2025-07-10T16:00:00+07:00", { reason: "x" }), ev("g", "supplement_received", "2025-07-11T08:00:00+07:00")];
@@ -94,7 +94,7 @@ describe("the durable schedule and its scheduler", () => {
     const next = schedule.nextDueAt()!;
     clock = next;
     expect(s.runDue()).toBe(1);
-    expect(schedule.firedKeys(CODE).has(`at_risk:75:${at("2025-07-11T08:00:00+07:00")}`)).toBe(true);
+    expect(schedule.firedKeys(CODE).has("at_risk:75:p1")).toBe(true);
     expect(await sent()).toBe(2);
   });
 
@@ -102,9 +102,35 @@ describe("the durable schedule and its scheduler", () => {
     write([ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A })]);
     clock = at("2025-07-20T08:00:00+07:00"); // long past the due instant
     expect(scheduler().runDue()).toBe(1);
-    expect((await outbox.get(`msg_overdue:${RECEIVED}`))?.eventType).toBe("dossier.overdue");
-    expect(await outbox.get(`msg_at_risk:75:${RECEIVED}`)).toBeUndefined();
+    expect((await outbox.get("msg_overdue:p0"))?.eventType).toBe("dossier.overdue");
+    expect(await outbox.get("msg_at_risk:75:p0")).toBeUndefined();
     expect(schedule.due(clock, 10)).toEqual([]);
+  });
+
+  it("a failing fire rolls its batch back (nothing marked) and is retried later, not in a loop", async () => {
+    write([ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A })]);
+    clock = at("2025-07-20T08:00:00+07:00");
+    const waits: number[] = [];
+    let failing = true;
+    const s = createMomentScheduler({
+      schedule,
+      transaction: (fn) => handle.sqlite.transaction(fn)(),
+      fire: () => {
+        if (failing) throw new Error("disk full");
+      },
+      now: () => clock,
+      onError: () => undefined,
+      setTimer: (_fn, ms) => {
+        waits.push(ms);
+        return { cancel: () => undefined };
+      },
+    });
+    s.start();
+    expect(waits).toEqual([5_000]);
+    expect(schedule.due(clock, 10)).toHaveLength(3);
+    failing = false;
+    expect(s.runDue()).toBe(1);
+    s.stop();
   });
 
   it("sleeps until the next moment, and wakes when a write replans", () => {

@@ -16,7 +16,7 @@
  * - A restart (Decree 118/2025 art. 19(5): "thời hạn giải quyết được tính lại từ đầu sau khi nhận
  *   đủ hồ sơ") begins a NEW period: the duration runs again from zero and the earlier warnings
  *   were about a deadline that no longer exists, so the thresholds fire again for the new period
- *   (the key carries the clock's start). A pause (suspension; the supplement under Decree
+ *   (the key carries the period). A pause (suspension; the supplement under Decree
  *   61/2018) keeps the period: its thresholds move later, keep their keys, fire once.
  * - While the clock is paused (supplement requested, suspended) nothing about the dossier's own
  *   deadline is planned: the clock does not run, and a dossier waiting for a supplement cannot
@@ -87,15 +87,19 @@ export function planMoments(input: MomentInput): Moment[] {
     const committedMinutes = Math.max(0, calendar.workingMinutesBetween(start, baseDue));
     const pauses = replay.pauses.slice(replay.firstDuePause);
     const overdueAt = dueAt + 1;
+    // The period's identity is how many pauses came before its start (0 until a restart), not
+    // the start instant: a calendar change moving the start must not make a new period.
+    const period = `p${replay.firstDuePause}`;
     for (const percent of AT_RISK_THRESHOLDS) {
       const at = Math.min(dueAt, instantWhenUsed(calendar, start, pauses, (committedMinutes * percent) / 100));
-      moments.push({ key: `at_risk:${percent}:${start}`, eventType: "dossier.at_risk", at, expiresAt: overdueAt, detail: { kind: "at_risk", percent, dueAt, periodStartedAt: start } });
+      moments.push({ key: `at_risk:${percent}:${period}`, eventType: "dossier.at_risk", at, expiresAt: overdueAt, detail: { kind: "at_risk", percent, dueAt, periodStartedAt: start } });
     }
-    moments.push({ key: `overdue:${start}`, eventType: "dossier.overdue", at: overdueAt, expiresAt: null, detail: { kind: "overdue", basis: "due", dueAt, periodStartedAt: start } });
+    moments.push({ key: `overdue:${period}`, eventType: "dossier.overdue", at: overdueAt, expiresAt: null, detail: { kind: "overdue", basis: "due", dueAt, periodStartedAt: start } });
     const rescheduled = input.rescheduledDueAt ?? null;
+    // DOMAIN.md §5: the appointment is rescheduled only once, so one key.
     if (rescheduled !== null && rescheduled > dueAt)
       moments.push({
-        key: `overdue:rescheduled:${rescheduled}`,
+        key: "overdue:rescheduled",
         eventType: "dossier.overdue",
         at: rescheduled + 1,
         expiresAt: null,

@@ -31,7 +31,7 @@ import {
 } from "../../domain/outbound/delivery-policy.js";
 import type { DeliveryOutcome } from "../../domain/outbound/outbound-types.js";
 import type { Deliver, DeliveryResult } from "./http-deliverer.js";
-import type { Destination, OutboxMessage, OutboxRepository } from "./outbox-ports.js";
+import type { Destination, OutboxMessage, OutboxRepository, SettleOutcome } from "./outbox-ports.js";
 
 export interface TimerPort {
   (callback: () => void, ms: number): { cancel(): void };
@@ -102,6 +102,29 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     timer = stopping || !started ? null : setTimer(() => void tick(), ms);
   }
 
+  // Group commit: the attempts that finish in the same turn of the event loop are recorded in
+  // one durable transaction (outbox.settle), not one fsync each. A message's queue moves on only
+  // once its settlement is committed (the next claim comes after the flush).
+  let pendingSettles: { outcome: SettleOutcome; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let flushScheduled = false;
+  function record(outcome: SettleOutcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      pendingSettles.push({ outcome, resolve, reject });
+      if (flushScheduled) return;
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        const items = pendingSettles;
+        pendingSettles = [];
+        // A storage failure leaves the messages leased: delivered again after the lease (at least once).
+        outbox.settle(items.map((i) => i.outcome)).then(
+          () => items.forEach((i) => i.resolve()),
+          (error: unknown) => items.forEach((i) => i.reject(error)),
+        );
+      });
+    });
+  }
+
   async function settle(message: OutboxMessage, result: DeliveryResult, attemptedAt: number) {
     const key = destinationKey(message.destination);
     const breaker = breakers.get(key) ?? CLOSED_BREAKER;
@@ -114,15 +137,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     };
     if (result.ok) {
       breakers.set(key, breakerOnSuccess(breaker));
-      await outbox.markDelivered(message.id, attempt);
+      await record({ id: message.id, result: "delivered", attempt });
       options.onAttempt?.({ message, outcome: "delivered", final: "delivered" });
       return;
     }
     // A destination that does not exist or is refused says nothing about the receiver's health.
     if (result.outcome !== "refused_destination") breakers.set(key, breakerOnFailure(breaker, breakerPolicy, now()));
     const decision = afterFailure(retry, { firstAttemptAt: message.firstAttemptAt ?? attemptedAt, failures: message.attempts + 1, now: now() }, random);
-    if (decision.kind === "dead") await outbox.markDead(message.id, attempt);
-    else await outbox.markFailed(message.id, attempt, decision.nextAttemptAt);
+    await record(decision.kind === "dead" ? { id: message.id, result: "dead", attempt } : { id: message.id, result: "failed", attempt, nextAttemptAt: decision.nextAttemptAt });
     options.onAttempt?.({ message, outcome: result.outcome, final: decision.kind === "dead" ? "dead" : "retry" });
   }
 

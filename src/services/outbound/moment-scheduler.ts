@@ -13,6 +13,9 @@
 import { realTimer, type TimerPort } from "./dispatcher.js";
 import type { MomentScheduleRepository, ScheduledMoment } from "./schedule-ports.js";
 
+/** After a failed batch (storage error, a throwing `fire`), the next try. */
+const ERROR_RETRY_MS = 5_000;
+
 export interface MomentSchedulerOptions {
   readonly schedule: MomentScheduleRepository;
   /** Runs `fn` in one write transaction (synchronous: better-sqlite3). */
@@ -81,7 +84,11 @@ export function createMomentScheduler(options: MomentSchedulerOptions): MomentSc
     try {
       runDue();
     } catch (error) {
+      // The batch rolled back (its moments stay unfired): try again later, not in a tight loop.
       report(error);
+      timer?.cancel();
+      timer = running ? setTimer(tick, Math.min(maxSleepMs, ERROR_RETRY_MS)) : null;
+      return;
     }
     arm();
   }

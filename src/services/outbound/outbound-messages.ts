@@ -76,6 +76,8 @@ export function outboundMessages(input: {
       eventType: "portal.record",
       payload: JSON.stringify(record),
       createdAt: input.now,
+      // A whole record: a newer one replaces one still waiting (outbox-ports.ts `coalesce`).
+      coalesce: true,
     });
   return messages;
 }

@@ -8,7 +8,8 @@
  *   call it from within the `db.transaction(...)` function of the write.
  * - Order is kept per (destination, ordering key): `claimDue` returns, for each such queue, only
  *   its first pending message (lowest position), and only when that one is due and not leased;
- *   the next one of the queue becomes claimable once the first is delivered or dead.
+ *   the next one of the queue becomes claimable once the first is delivered or dead. Claiming
+ *   costs the same whatever the backlog (a day of an unreachable portal must not slow it down).
  * - `claimDue` leases what it returns until `now + leaseMs`: a dispatcher that dies mid-delivery
  *   leaves the lease to expire, and the message is delivered again (at least once). Receivers
  *   deduplicate on the message id (the `webhook-id`; the portal on MaHoSo, DOMAIN.md §8).
@@ -37,8 +38,14 @@ export interface NewOutboxMessage {
   /** The exact JSON body to send (for webhooks, `{ type, timestamp, data }`): signed byte for byte. */
   readonly payload: string;
   readonly createdAt: number;
-  /** Not before this instant (default createdAt). */
-  readonly notBefore?: number;
+  /**
+   * A snapshot that makes the previous one moot (the portal record: the portal keeps the latest
+   * per MaHoSo, DOMAIN.md §8): when the queue's last message is still waiting behind its head
+   * (not yet attempted), its body is replaced by this one instead of queueing another, so a day
+   * of an unreachable portal leaves at most two messages per dossier. Keeps the waiting message's
+   * id, position and createdAt (the oldest undelivered change is still that old).
+   */
+  readonly coalesce?: boolean;
 }
 
 export interface OutboxMessage {
@@ -54,7 +61,8 @@ export interface OutboxMessage {
   /** Attempts finished so far (delivered or failed). */
   readonly attempts: number;
   readonly firstAttemptAt: number | null;
-  readonly nextAttemptAt: number;
+  /** When it is due; null while it waits behind an earlier message of its queue. */
+  readonly nextAttemptAt: number | null;
   readonly lastError: string | null;
   readonly deliveredAt: number | null;
 }
@@ -94,6 +102,10 @@ export interface OutboxBacklog {
   readonly byDestination: readonly DestinationBacklog[];
 }
 
+export type SettleOutcome =
+  | { readonly id: string; readonly result: "delivered" | "dead"; readonly attempt: DeliveryAttempt }
+  | { readonly id: string; readonly result: "failed"; readonly attempt: DeliveryAttempt; readonly nextAttemptAt: number };
+
 /** Which messages to queue again: named ones, or a dossier's (see `resend`). */
 export type ResendTarget =
   | { readonly ids: readonly string[] }
@@ -109,6 +121,12 @@ export interface OutboxRepository {
   markFailed(id: string, attempt: DeliveryAttempt, nextAttemptAt: number): Promise<void>;
   /** Given up (24 h after the first attempt): the queue moves on to its next message. */
   markDead(id: string, attempt: DeliveryAttempt): Promise<void>;
+  /**
+   * Several settlements (delivered / failed / dead, as the three methods above) in ONE durable
+   * transaction: the dispatcher batches the attempts that finish together (group commit), so
+   * delivery throughput is not one fsync per message.
+   */
+  settle(outcomes: readonly SettleOutcome[]): Promise<void>;
   /** Not attempted (the destination's circuit is open): the lease ends, no attempt is counted, due again at `until`. */
   postpone(id: string, until: number): Promise<void>;
   /**
@@ -120,7 +138,10 @@ export interface OutboxRepository {
    * record of the dossier (portal-record.ts): a resent old record must not overwrite a newer one.
    */
   resend(target: ResendTarget, now: number): Promise<number>;
+  /** Counts per destination (reads every retained message: keep the table short with `purgeDelivered`). */
   backlog(now: number): Promise<OutboxBacklog>;
+  /** Deletes delivered messages, and the delivery log, older than `before` (retention). Returns how many messages. */
+  purgeDelivered(before: number): Promise<number>;
   /** The delivery log of one destination, newest first. */
   listDeliveries(destination: Destination, limit: number, beforeId?: number): Promise<(LoggedDelivery & { readonly id: number })[]>;
   get(id: string): Promise<OutboxMessage | undefined>;

@@ -37,7 +37,6 @@ const ev = (id: string, type: DossierEvent["type"], iso: string | number, fields
 const byKey = (ms: readonly Moment[]) => Object.fromEntries(ms.map((m) => [m.key, new Date(m.at + 7 * 3_600_000).toISOString().slice(0, 23)]));
 
 const RECEIVED = at("2025-07-07T08:00:00+07:00"); // Monday, Decree 118
-const START = RECEIVED; // a working instant: the clock starts there
 const TRANSFER = ev("t1", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A });
 
 describe("the time-driven moments of a dossier", () => {
@@ -47,9 +46,9 @@ describe("the time-driven moments of a dossier", () => {
       // Art. 18(2): received in person before 15:00 -> to the handling agency by the end of that working day.
       "duty:transfer:0": "2025-07-07T17:00:00.001",
       // 1800 of 2400 working minutes: Mon 7.5 h, Tue 8, Wed 8, Thu 07:30–11:30 and 13:00–15:30.
-      [`at_risk:75:${START}`]: "2025-07-10T15:30:00.000",
-      [`at_risk:90:${START}`]: "2025-07-11T13:30:00.000",
-      [`overdue:${START}`]: "2025-07-14T08:00:00.001",
+      [`at_risk:75:p0`]: "2025-07-10T15:30:00.000",
+      [`at_risk:90:p0`]: "2025-07-11T13:30:00.000",
+      [`overdue:p0`]: "2025-07-14T08:00:00.001",
     });
     expect(moments.map((m) => m.eventType)).toEqual(["duty.overdue", "dossier.at_risk", "dossier.at_risk", "dossier.overdue"]);
     const overdue = moments.find((m) => m.eventType === "dossier.overdue")!;
@@ -67,9 +66,9 @@ describe("the time-driven moments of a dossier", () => {
       calendar,
     });
     expect(byKey(paused)).toMatchObject({
-      [`at_risk:75:${START}`]: "2025-07-11T15:30:00.000",
-      [`at_risk:90:${START}`]: "2025-07-14T13:30:00.000",
-      [`overdue:${START}`]: "2025-07-15T08:00:00.001",
+      [`at_risk:75:p0`]: "2025-07-11T15:30:00.000",
+      [`at_risk:90:p0`]: "2025-07-14T13:30:00.000",
+      [`overdue:p0`]: "2025-07-15T08:00:00.001",
     });
   });
 
@@ -88,12 +87,11 @@ describe("the time-driven moments of a dossier", () => {
       calendar,
       fired,
     });
-    const newStart = at("2025-07-10T14:00:00+07:00");
     expect(byKey(restarted)).toEqual({
       // From Thu 14:00 again: 30 h -> Wed 16 Jul 10:30; 36 h -> Thu 17 Jul 08:30; 40 h -> Thu 14:00.
-      [`at_risk:75:${newStart}`]: "2025-07-16T10:30:00.000",
-      [`at_risk:90:${newStart}`]: "2025-07-17T08:30:00.000",
-      [`overdue:${newStart}`]: "2025-07-17T14:00:00.001",
+      [`at_risk:75:p1`]: "2025-07-16T10:30:00.000",
+      [`at_risk:90:p1`]: "2025-07-17T08:30:00.000",
+      [`overdue:p1`]: "2025-07-17T14:00:00.001",
     });
   });
 
@@ -114,9 +112,25 @@ describe("the time-driven moments of a dossier", () => {
     const rescheduled = at("2025-07-18T17:00:00+07:00");
     const moments = planMoments({ replay: replayOf(RECEIVED, [TRANSFER]), calendar, rescheduledDueAt: rescheduled });
     expect(moments.filter((m) => m.eventType === "dossier.overdue").map((m) => [m.key, m.at])).toEqual([
-      [`overdue:${START}`, at("2025-07-14T08:00:00+07:00") + 1],
-      [`overdue:rescheduled:${rescheduled}`, rescheduled + 1],
+      [`overdue:p0`, at("2025-07-14T08:00:00+07:00") + 1],
+      ["overdue:rescheduled", rescheduled + 1],
     ]);
+  });
+
+  it("a calendar change that moves the clock's start re-plans the same period (same keys: fired ones stay fired)", () => {
+    const saturday = at("2025-07-05T09:00:00+07:00"); // the clock starts on Monday 7 Jul
+    const before = planMoments({ replay: replayOf(saturday, []), calendar });
+    // A late decree makes Monday 7 Jul a day off: the clock now starts on Tuesday.
+    const moved = createWorkingCalendar(DEFAULT_CALENDAR_RULES, (year) => [
+      ...vnDaysOfYear(year),
+      ...(year === 2025 ? [{ date: "2025-07-07", kind: "day_off" as const, name: "Nghỉ bù", source: "override" as const }] : []),
+    ]);
+    const facts = replayOf(saturday, []).facts;
+    const r = replayDossier(facts, [], moved);
+    if (!r.ok) throw new Error(r.violation.message);
+    const after = planMoments({ replay: r.replay, calendar: moved, fired: new Set(["at_risk:75:p0"]) });
+    expect(after.map((m) => m.key)).toEqual(before.map((m) => m.key).filter((k) => k !== "at_risk:75:p0"));
+    for (const m of after) expect(m.at).toBeGreaterThan(before.find((b) => b.key === m.key)!.at);
   });
 
   it("what fired is not planned again; closed dossiers plan nothing but the correction duty after the return (art. 23(1))", () => {
@@ -161,7 +175,8 @@ describe("the moments' general laws (random histories on the real calendar)", ()
         expect(r75.at).toBeLessThanOrEqual(r90.at);
         expect(r90.at).toBeLessThan(over.at);
         expect(over.at - 1).toBe(evaluateDossier(replay, calendar, receivedAt + gaps[0]!).dueAt);
-        for (const m of [r75, r90, over]) expect(m.key.endsWith(`:${replay.clockStartedAt}`)).toBe(true);
+        for (const m of [r75, r90, over]) expect(m.key.endsWith(`:p${replay.firstDuePause}`)).toBe(true);
+        for (const m of [r75, r90, over]) expect(m.detail).toMatchObject({ periodStartedAt: replay.clockStartedAt });
       }),
       { numRuns: 100 },
     );

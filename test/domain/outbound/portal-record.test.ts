@@ -161,7 +161,8 @@ describe("the record's general laws (random lifecycles on the real calendar)", (
   type Step = { kind: number; gap: number };
   const lifecycle = fc.record({
     receivedAt: fc.integer({ min: FROM, max: TO }),
-    steps: fc.array(fc.record({ kind: fc.nat(9), gap: fc.integer({ min: 0, max: 5 * 86_400_000 }) }), { maxLength: 14 }),
+    // Gaps of at least 1 ms: events at one instant are folded in lifecycle order (dossier-fold.ts), which this walk does not model.
+    steps: fc.array(fc.record({ kind: fc.nat(9), gap: fc.integer({ min: 1, max: 5 * 86_400_000 }) }), { maxLength: 14 }),
     letter: fc.option(fc.integer({ min: 1, max: 10 * 86_400_000 }), { nil: null }),
   });
 
