@@ -91,7 +91,10 @@ export function planMoments(input: MomentInput): Moment[] {
     // the start instant: a calendar change moving the start must not make a new period.
     const period = `p${replay.firstDuePause}`;
     for (const percent of AT_RISK_THRESHOLDS) {
-      const at = Math.min(dueAt, instantWhenUsed(calendar, start, pauses, (committedMinutes * percent) / 100));
+      const used = (committedMinutes * percent) / 100;
+      // A pause only ever delays (DOMAIN.md §4 "Pauses"): never earlier than with no pause, which a
+      // split of fractional minutes at a pause could otherwise make by a rounded millisecond.
+      const at = Math.min(dueAt, Math.max(instantWhenUsed(calendar, start, [], used), instantWhenUsed(calendar, start, pauses, used)));
       moments.push({ key: `at_risk:${percent}:${period}`, eventType: "dossier.at_risk", at, expiresAt: overdueAt, detail: { kind: "at_risk", percent, dueAt, periodStartedAt: start } });
     }
     moments.push({ key: `overdue:${period}`, eventType: "dossier.overdue", at: overdueAt, expiresAt: null, detail: { kind: "overdue", basis: "due", dueAt, periodStartedAt: start } });

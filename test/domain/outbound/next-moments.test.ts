@@ -182,6 +182,16 @@ describe("the moments' general laws (random histories on the real calendar)", ()
     );
   });
 
+  it("a zero-length suspension moves nothing, not even by a rounded millisecond (fast-check's counterexample, pinned)", () => {
+    const receivedAt = 1729729953054;
+    const committed: Duration = { value: 10, unit: "calendar_days" };
+    const s = receivedAt + 120446946;
+    const base = [ev("t", "transferred", receivedAt, { toAgencyCode: A })];
+    const paused = [...base, ev("s", "suspended", s, { reason: "other" }), ev("r", "resumed", s)];
+    const plan = (events: DossierEvent[]) => planMoments({ replay: replayOf(receivedAt, events, { committed, channel: "direct" }), calendar }).map((m) => [m.key, m.at]);
+    expect(plan(paused)).toEqual(plan(base));
+  });
+
   it("a suspension never brings a moment earlier", () => {
     fc.assert(
       fc.property(history, ({ receivedAt, committed, gaps, channel }) => {
