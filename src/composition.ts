@@ -78,7 +78,14 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
     now: wallClock,
     ...(options.dispatcher?.timeoutMs !== undefined ? { timeoutMs: options.dispatcher.timeoutMs } : {}),
   });
-  const dispatcher = createDispatcher({ outbox: repos.outbox, deliver, now: wallClock, ...options.dispatcher, onError: (error) => outboundError("outbox dispatcher", error) });
+  const dispatcher = createDispatcher({
+    outbox: repos.outbox,
+    deliver,
+    now: wallClock,
+    ...options.dispatcher,
+    onAttempt: ({ message, outcome }) => useCases.operations.recordAttempt(message.destination.kind, outcome),
+    onError: (error) => outboundError("outbox dispatcher", error),
+  });
   const scope = createDossierScopeReader(database.sqlite);
   const scheduler = createMomentScheduler({
     schedule: repos.schedule,

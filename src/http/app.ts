@@ -12,6 +12,7 @@ import { registerAuth } from "./plugins/auth.js";
 import { registerErrorHandling, sendFrameworkError } from "./plugins/error-handler.js";
 import { DEFAULT_LOAD_SHEDDING, registerHardening, type LoadShedding } from "./plugins/hardening.js";
 import { registerMetrics } from "./plugins/metrics.js";
+import { registerDomainMetrics } from "./plugins/domain-metrics.js";
 import { registerIdempotency } from "./plugins/idempotency.js";
 import { registerGracefulClose } from "./plugins/graceful-close.js";
 import { validationSchemaController } from "./plugins/validation.js";
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerSwagger(app);
   // Metrics before hardening: load shedding counts its refusals.
   const metrics = registerMetrics(app);
+  registerDomainMetrics(app, metrics.registry, services.operations);
   await registerHardening(app, options.loadShedding ?? DEFAULT_LOAD_SHEDDING, metrics.counters);
   registerAuth(app, services.apiKeys);
   registerIdempotency(app, services.idempotency);

@@ -13,6 +13,7 @@ import { createApiKeyService } from "./api-key-service.js";
 import { createCalendarService } from "./calendar-service.js";
 import { createProcedureService } from "./procedure-service.js";
 import { createFormService } from "./form-service.js";
+import { createOperationsStatus, type OperationsStatusRepository } from "./operations-status.js";
 import type { DestinationPolicy } from "./outbound/destination-guard.js";
 import { createDossierOutbound } from "./outbound/dossier-outbound.js";
 import { createOutboundAdmin } from "./outbound/outbound-admin.js";
@@ -33,6 +34,7 @@ export interface Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly outbox: OutboxRepository;
   readonly webhooks: WebhookSubscriptionRepository;
+  readonly operations: OperationsStatusRepository;
 }
 
 /** Outbound sync settings (issue #15): the portal when configured, and the webhook destination policy. */
@@ -79,6 +81,7 @@ export function createServices(
     statistics: createStatisticsService({ statistics: repos.statistics, agencies: repos.agencies, procedures: repos.procedures, now }),
     audit,
     idempotency: createIdempotencyService({ keys: repos.idempotency, now }),
+    operations: createOperationsStatus({ status: repos.operations, outbox: repos.outbox, calendars, now }),
     outbound: createOutboundAdmin({
       subscriptions: repos.webhooks,
       outbox: repos.outbox,

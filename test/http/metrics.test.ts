@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, startTestApp, type TestApp } from "../support/test-app.js";
-import { applicant, received, seedProvince } from "../support/dossier-fixtures.js";
+import { JUSTICE, TAX, applicant, event, postEvent, received, seedProvince } from "../support/dossier-fixtures.js";
 
 const promtool = (() => {
   try {
@@ -33,6 +33,29 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const metrics = async () => (await t.http.get("/metrics").expect(200)).text;
+
+describe("domain metrics", () => {
+  it("shows open, overdue and at-risk dossiers by agency, and events accepted, duplicate and refused by reason", async () => {
+    const before = await metrics();
+    const open = sample(before, `motcua_dossiers_open{agency="${JUSTICE}"}`);
+    // The reception of 3 Mar 2025 is long overdue by the wall clock: it counts as open and overdue.
+    expect(open).toBeGreaterThanOrEqual(1);
+    expect(sample(before, `motcua_dossiers_overdue{agency="${JUSTICE}"}`)).toBe(open);
+    const other = await received(t);
+    const transfer = event("transferred", "2025-03-03T09:00:00+07:00", { toAgencyCode: TAX });
+    await postEvent(t, other, transfer).expect(201);
+    await postEvent(t, other, transfer).expect(200);
+    await postEvent(t, other, event("returned", "2025-03-03T10:00:00+07:00", { method: "counter" })).expect(422);
+    // The gauges are cached for 10 s; the counters move at once.
+    const after = await metrics();
+    expect(sample(after, 'motcua_dossier_events_total{outcome="accepted",reason=""}')).toBe(1);
+    expect(sample(after, 'motcua_dossier_events_total{outcome="duplicate",reason=""}')).toBe(1);
+    expect(sample(after, 'motcua_dossier_events_total{outcome="refused",reason="invalid_transition"}')).toBe(1);
+    expect(sample(after, 'motcua_dossiers_received_total{channel="direct"}')).toBeGreaterThanOrEqual(1);
+    expect(after).toMatch(/^# TYPE motcua_outbox_pending gauge$/m);
+    expect(after).toMatch(/^# TYPE motcua_outbox_deliveries_total counter$/m);
+  });
+});
 
 describe("HTTP refusal counters", () => {
   it("counts rate-limit refusals by route", async () => {

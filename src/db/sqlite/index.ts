@@ -2,6 +2,7 @@ import type { SqliteHandle } from "../sqlite-client.js";
 import { createGroupCommit, type GroupCommit } from "./group-commit.js";
 import { createSqliteIdempotencyRepository } from "./idempotency-repository.js";
 import { createSqliteOutboxRepository } from "./outbox-repository.js";
+import { createSqliteOperationsStatusRepository } from "./operations-status-repository.js";
 import { createSqliteScheduleRepository } from "./schedule-repository.js";
 import { createSqliteWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";
 import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
@@ -28,6 +29,7 @@ export function createSqliteRepositories(
     outbox,
     schedule,
     webhooks: createSqliteWebhookSubscriptionRepository(handle.db),
+    operations: createSqliteOperationsStatusRepository(handle.sqlite),
     calendars: createSqliteCalendarRepository(handle.db),
     agencies: createSqliteAgencyRepository(handle.db),
     procedures: createSqliteProcedureRepository(handle.db),
