@@ -1,5 +1,6 @@
 import type { ApologyLetter } from "../domain/dossier/apology-letter.js";
 
+import type { OutboundOf } from "./dossier-ports.js";
 export type NewApologyLetter = Omit<ApologyLetter, "number" | "recordedAt">;
 
 export interface ApologyLetterRepository {
@@ -8,7 +9,8 @@ export interface ApologyLetterRepository {
    * transaction — only if the dossier still has `expectedEventCount` events (nothing happened to
    * it since the rules were checked). "exists": the dossier has a letter; "stale": it changed.
    */
-  issue(letter: NewApologyLetter, expectedEventCount: number, at: number): Promise<ApologyLetter | "exists" | "stale">;
+  /** With `outbound`: the letter's messages and the dossier's re-planned moments, in the same transaction (issue #15). */
+  issue(letter: NewApologyLetter, expectedEventCount: number, at: number, outbound?: OutboundOf): Promise<ApologyLetter | "exists" | "stale">;
   /** The dossier's letters (zero or one). */
   listFor(receiptCode: string): Promise<ApologyLetter[]>;
 }

@@ -31,13 +31,18 @@ export interface ApologyLetterView {
   readonly parentAgency: AgencyRecord | null;
 }
 
+import type { OutboundOf } from "./dossier-ports.js";
+import type { DossierOutbound } from "./outbound/dossier-outbound.js";
 const MAX_WRITE_ATTEMPTS = 5;
 
 export function createApologyLetterService(deps: {
   letters: ApologyLetterRepository;
-  dossiers: Pick<DossierUseCases, "get" | "access">;
+  dossiers: Pick<DossierUseCases, "get" | "events" | "access" | "history">;
   agencies: AgencyRepository;
   calendars: CalendarService;
+  /** Outbound (issue #15): apology_letter.issued, the portal record with the extension, re-planned moments. */
+  outbound?: Pick<DossierOutbound, "prepare">;
+  committed?: () => void;
   now: () => number;
 }) {
   const { letters, dossiers, agencies, calendars } = deps;
@@ -82,7 +87,7 @@ export function createApologyLetterService(deps: {
 
       for (let attempt = 1; ; attempt++) {
         // Reading checks that the caller may see the dossier at all (403 for an unrelated desk).
-        const dossier = await dossiers.get(receiptCode, principal);
+        const { view: dossier, events } = await dossiers.events(receiptCode, principal);
         const { record, state } = dossier;
         await authorize(principal, input.agencyCode, responsibleAgencies(record.handlingAgencyCode, state));
         const existing = await letters.listFor(receiptCode);
@@ -90,6 +95,27 @@ export function createApologyLetterService(deps: {
         if (refusal) throw ruleViolation(refusal.rule, refusal.message, [{ field: refusal.field, message: refusal.message }]);
 
         const engine = await calendars.engineFor(record.calendarId);
+        // What the letter sends out (issue #15): apology_letter.issued, the portal record with the
+        // extension (NgayHenTraMoi), and the moments re-planned on the new appointment.
+        let outbound: OutboundOf | undefined;
+        if (deps.outbound) {
+          const history = events.map((e) => e.event);
+          const { procedure, result } = await dossiers.history.replay(record, history);
+          if (result.ok)
+            outbound = await deps.outbound.prepare({
+              kind: "apology_letter",
+              dossier: { ...record, rescheduledDueAt: newDueAt },
+              procedure,
+              replay: result.replay,
+              state,
+              engine,
+              events: history,
+              added: [],
+              previousStatus: record.status,
+              letter: { agencyCode: input.agencyCode, issuedAt, newDueAt, reason },
+              at: now,
+            });
+        }
         const issued = await letters.issue(
           {
             receiptCode,
@@ -108,8 +134,10 @@ export function createApologyLetterService(deps: {
           },
           record.eventCount,
           now,
+          outbound,
         );
         if (issued === "exists") throw ruleViolation("apology_letter_exists", "the appointment may be rescheduled only once: this dossier has a letter");
+        if (issued !== "stale") deps.committed?.();
         if (issued !== "stale") return viewOf(issued, { ...dossier, record: { ...record, rescheduledDueAt: newDueAt } });
         if (attempt >= MAX_WRITE_ATTEMPTS) throw conflict("the dossier is being changed by other requests; retry");
       }

@@ -68,7 +68,15 @@ export function createServices(
     },
     now,
   });
-  const apologyLetters = createApologyLetterService({ letters: repos.apologyLetters, dossiers, agencies: repos.agencies, calendars, now });
+  const apologyLetters = createApologyLetterService({
+    letters: repos.apologyLetters,
+    dossiers,
+    agencies: repos.agencies,
+    calendars,
+    outbound: createDossierOutbound({ subscriptions: repos.webhooks, agencies: repos.agencies, letters: repos.apologyLetters, lineage: dossiers.access.lineage, portal: outbound.portal !== null }),
+    committed: outbound.committed,
+    now,
+  });
   const agencyService = createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now });
   return {
     calendars,

@@ -59,7 +59,7 @@ beforeAll(async () => {
   const created = await t.http
     .post("/v1/webhooks")
     .set(ADMIN)
-    .send({ url: `${hooks.url}/motcua`, events: ["dossier.received", "dossier.status_changed", "dossier.at_risk", "dossier.overdue"] })
+    .send({ url: `${hooks.url}/motcua`, events: ["dossier.received", "dossier.status_changed", "dossier.at_risk", "dossier.overdue", "apology_letter.issued"] })
     .expect(201);
   secret = created.body.secret;
   expect(secret).toMatch(/^whsec_/);
@@ -115,6 +115,17 @@ describe("webhooks and the portal", () => {
     } finally {
       portalUp = true;
     }
+  });
+
+  it("sends apology_letter.issued and the portal record with the extension (Decree 118/2025 art. 19(6))", async () => {
+    const code = (await receive(t, { receivedAt: "2025-03-05T08:00:00+07:00" }).expect(201)).body.receiptCode as string;
+    await t.http
+      .post(`/v1/dossiers/${code}/apology-letters`)
+      .set(ADMIN)
+      .send({ agencyCode: JUSTICE, reason: "Cần xác minh thêm", issuedAt: "2025-03-05T10:00:00+07:00", newDueAt: "2025-03-14T16:00:00+07:00" })
+      .expect(201);
+    await until(() => typesFor(code).some((m) => m.type === "apology_letter.issued"));
+    await until(() => portal.got.some((r) => r.body.includes(code) && r.body.includes("20250314160000")));
   });
 
   it("refuses webhook destinations on link-local or cloud-metadata addresses, and other schemes, writing nothing", async () => {

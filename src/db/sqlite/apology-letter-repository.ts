@@ -8,7 +8,13 @@ type Row = typeof apologyLetters.$inferSelect;
 const toLetter = (row: Row): ApologyLetter => row;
 
 import type { GroupCommit } from "./group-commit.js";
-export function createSqliteApologyLetterRepository(db: SqliteDb, group: GroupCommit): ApologyLetterRepository {
+import type { OutboxRepository } from "../../services/outbound/outbox-ports.js";
+import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
+export function createSqliteApologyLetterRepository(
+  db: SqliteDb,
+  group: GroupCommit,
+  outbound?: { readonly outbox: Pick<OutboxRepository, "enqueue">; readonly schedule: Pick<MomentScheduleRepository, "replan" | "firedKeys"> },
+): ApologyLetterRepository {
   const sqlite = db.$client;
   const selectFor = db.select().from(apologyLetters).where(eq(apologyLetters.receiptCode, sql.placeholder("code"))).prepare();
   const exists = sqlite.prepare("select 1 from apology_letters where receipt_code = ?").pluck();
@@ -32,9 +38,17 @@ export function createSqliteApologyLetterRepository(db: SqliteDb, group: GroupCo
   });
 
   return {
-    async issue(letter, expectedEventCount, at) {
+    async issue(letter, expectedEventCount, at, of) {
       // better-sqlite3 nests its transaction as a savepoint inside the group's.
-      return group.run(() => issue(letter, expectedEventCount, at));
+      return group.run(() => {
+        const issued = issue(letter, expectedEventCount, at);
+        if (typeof issued === "object" && of !== undefined && outbound !== undefined) {
+          const change = of(letter.receiptCode);
+          outbound.outbox.enqueue(change.messages);
+          outbound.schedule.replan(letter.receiptCode, change.moments(outbound.schedule.firedKeys(letter.receiptCode)), at);
+        }
+        return issued;
+      });
     },
     async listFor(receiptCode) {
       return selectFor.all({ code: receiptCode }).map(toLetter);

@@ -37,7 +37,7 @@ export function createSqliteRepositories(
     dossiers: createSqliteDossierRepository(handle.db, group, { outbox, schedule }),
     statistics: createSqliteStatisticsRepository(handle),
     audit: createSqliteAuditRepository(handle.db),
-    apologyLetters: createSqliteApologyLetterRepository(handle.db, group),
+    apologyLetters: createSqliteApologyLetterRepository(handle.db, group, { outbox, schedule }),
     idempotency: createSqliteIdempotencyRepository(handle.sqlite, group),
   };
 }

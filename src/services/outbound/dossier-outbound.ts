@@ -58,7 +58,7 @@ export interface DossierChange {
   readonly added: readonly DossierEvent[];
   readonly previousStatus: DossierStatus | null;
   /** The letter this change issued (kind apology_letter). */
-  readonly letter?: { readonly number: number; readonly agencyCode: string; readonly issuedAt: number; readonly newDueAt: number };
+  readonly letter?: { readonly agencyCode: string; readonly issuedAt: number; readonly newDueAt: number; readonly reason: string };
   readonly at: number;
 }
 
@@ -109,7 +109,7 @@ export function createDossierOutbound(deps: {
             receiptCode,
             type: "apology_letter.issued",
             at: change.letter.issuedAt,
-            data: { ...summary(receiptCode), letterNumber: change.letter.number, agencyCode: change.letter.agencyCode, newDueAt: formatInstant(change.letter.newDueAt) },
+            data: { ...summary(receiptCode), agencyCode: change.letter.agencyCode, newDueAt: formatInstant(change.letter.newDueAt) },
           });
         return out;
       };
@@ -127,7 +127,7 @@ export function createDossierOutbound(deps: {
           ? (await deps.letters.listFor(dossier.receiptCode)).map((l) => ({ issuedAt: l.issuedAt, originalDueAt: l.originalDueAt, newDueAt: l.newDueAt, reason: l.reason }))
           : [];
       if (change.letter && deps.portal)
-        extensions.push({ issuedAt: change.letter.issuedAt, originalDueAt: state.dueAt, newDueAt: change.letter.newDueAt, reason: "" });
+        extensions.push({ issuedAt: change.letter.issuedAt, originalDueAt: state.dueAt, newDueAt: change.letter.newDueAt, reason: change.letter.reason });
 
       return (receiptCode): OutboundChange => {
         const portalRecord = deps.portal
