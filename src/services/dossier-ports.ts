@@ -170,6 +170,8 @@ export interface DossierRepository {
   ): Promise<boolean>;
   /** Replaces the projection only (rebuilds). */
   replaceProjection(receiptCode: string, projection: DossierProjection): Promise<void>;
+  /** Re-plans the dossier's time-driven moments (issue #15) after its clock moved without an event (a calendar change, a rebuild). */
+  replanMoments(receiptCode: string, moments: OutboundChange["moments"], at: number): Promise<void>;
   getOverdueSpans(receiptCode: string): Promise<OverdueSpan[]>;
   /** The stored duties, in the order the fold derived them. */
   getDuties(receiptCode: string): Promise<Duty[]>;

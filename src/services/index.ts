@@ -53,7 +53,7 @@ export function createServices(
   const outbound = deps.outbound ?? { portal: null, policy: { allowPrivate: false }, committed: () => undefined };
   // A calendar change re-projects the open dossiers counted on it; the projections need the calendars' engines.
   const calendars = createCalendarService({ calendars: repos.calendars, now, afterChange: (id, from) => projections.refreshCalendar(id, from) });
-  const projections = createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars });
+  const projections = createProjectionService({ dossiers: repos.dossiers, procedures: repos.procedures, calendars, now });
   const audit = createAuditService({ audit: repos.audit, now });
   const dossiers = createDossierUseCases({
     dossiers: repos.dossiers,

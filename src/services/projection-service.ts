@@ -7,6 +7,7 @@ import type { ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
 import { factsOf, projectionOfReplay } from "./dossiers/dossier-history.js";
 import { replayDossier } from "../domain/dossier/dossier-fold.js";
+import { planMoments } from "../domain/outbound/next-moments.js";
 import { vietnamDay } from "../domain/time.js";
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
 
@@ -16,7 +17,7 @@ export interface RebuildReport {
   readonly failed: { receiptCode: string; reason: string }[];
 }
 
-export function createProjectionService(deps: { dossiers: DossierRepository; procedures: ProcedureRepository; calendars: CalendarService }) {
+export function createProjectionService(deps: { dossiers: DossierRepository; procedures: ProcedureRepository; calendars: CalendarService; now: () => number }) {
   /** Refolds one dossier and replaces its projection if it differs: "changed", "same", or why it failed. */
   async function rebuildOne(code: string): Promise<"changed" | "same" | "gone" | { reason: string }> {
     const found = await deps.dossiers.getWithEvents(code);
@@ -28,6 +29,8 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
     const result = replayDossier(factsOf(dossier, procedure), events.map((e) => e.event), engine, engine.rules.workingDayMinutes);
     if (!result.ok) return { reason: result.violation.message };
     const projection = projectionOfReplay(dossier, result.replay, engine);
+    // The moments follow the clock (issue #15: re-planned when the calendar moves the deadline).
+    await deps.dossiers.replanMoments(code, (fired) => planMoments({ replay: result.replay, calendar: engine, rescheduledDueAt: dossier.rescheduledDueAt, fired }), deps.now());
     const { overdueSpans: spans, statContributions: _contributions, duties, ...columns } = projection;
     const differs =
       (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||

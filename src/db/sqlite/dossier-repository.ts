@@ -249,6 +249,11 @@ export function createSqliteDossierRepository(
       });
     },
 
+    async replanMoments(receiptCode, moments, at) {
+      if (outbound === undefined) return;
+      await group.run(() => outbound.schedule.replan(receiptCode, moments(outbound.schedule.firedKeys(receiptCode)), at));
+    },
+
     async getOverdueSpans(receiptCode) {
       return db
         .select()
