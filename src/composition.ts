@@ -127,7 +127,11 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
     throw error;
   }
   // Idempotency keys are kept 24 h (API.md "Retries"): purged hourly, and at every start.
-  const purge = setInterval(() => useCases.idempotency.purge().catch(() => undefined), 60 * 60_000);
+  // Delivered outbox messages are kept 7 days for the delivery log, then purged.
+  const purge = setInterval(() => {
+    useCases.idempotency.purge().catch(() => undefined);
+    repos.outbox.purgeDelivered(wallClock() - DELIVERED_KEPT_MS).catch(() => undefined);
+  }, 60 * 60_000);
   purge.unref();
   if (options.loops ?? true) {
     dispatcher.start();
@@ -135,6 +139,9 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
   }
   return { database, group, useCases, storage, dispatcher, scheduler };
 }
+
+/** How long a delivered message stays in the outbox (and its attempts in the delivery log). */
+const DELIVERED_KEPT_MS = 7 * 24 * 60 * 60_000;
 
 /** A failing loop is logged and goes on at its next turn: outbound sync never fails a desk's write. */
 function outboundError(loop: string, error: unknown): void {
