@@ -82,6 +82,9 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
     outbox: repos.outbox,
     deliver,
     now: wallClock,
+    // A lease outlives the longest delivery (the deliverer's 10 s timeout): a message in flight at
+    // a crash is sent again 15 s later, by the restarted service.
+    leaseMs: 15_000,
     ...options.dispatcher,
     onAttempt: ({ message, outcome }) => useCases.operations.recordAttempt(message.destination.kind, outcome),
     onError: (error) => outboundError("outbox dispatcher", error),

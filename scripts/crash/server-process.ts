@@ -16,6 +16,8 @@ export interface ServerOptions {
   readonly dbFile: string;
   readonly adminKey: string;
   readonly readyTimeoutMs: number;
+  /** More environment for the server (MOTCUA_PORTAL_URL, …). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface ServerProcess {
@@ -69,7 +71,7 @@ async function launch(options: ServerOptions, port: number): Promise<ServerProce
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: options.projectRoot,
-    env: { ...process.env, PORT: String(port), HOST, MOTCUA_DB_FILE: options.dbFile, MOTCUA_ADMIN_KEY: options.adminKey, LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: String(port), HOST, MOTCUA_DB_FILE: options.dbFile, MOTCUA_ADMIN_KEY: options.adminKey, LOG_LEVEL: "warn", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
