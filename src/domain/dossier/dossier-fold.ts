@@ -250,6 +250,8 @@ export interface DossierReplay {
   /** One at reception, then one after each event, in canonical order. */
   readonly points: readonly ClockPoint[];
   readonly eventCount: number;
+  /** The last event replayed, in canonical order (null: none): later events extend the replay (extendReplay). */
+  readonly lastEvent: Pick<DossierEvent, "occurredAt" | "type" | "eventId"> | null;
 }
 
 type DossierFactsForDuties = Pick<
@@ -305,47 +307,80 @@ export function replayDossier(
 
   const precheck = checkEvents(facts, events, at);
   if (precheck !== null) return { ok: false, violation: precheck };
-  const ordered = orderEvents(events);
-  const legalFrame = legalFrameAt(facts.receivedAt);
-  const supplementPolicy = effectiveSupplementPolicy(facts.supplementPolicy, legalFrame);
+  return runReplay(facts, orderEvents(events), calendar, dayMinutes, undefined);
+}
 
-  let status: DossierStatus = "received";
-  let suspensionReason: SuspensionReason | undefined;
-  let clockStartedAt = calendar.nextWorkingInstant(facts.receivedAt);
+/**
+ * Extends a replay with events that come after everything it has replayed, in canonical order
+ * (issue #12: a write on a long history replays only what it adds): equal to replaying the whole
+ * history again. Returns undefined when an added event sorts before the replay's last one (a
+ * late event): the caller replays the whole history, as the fold's order requires (DOMAIN.md §4
+ * "Retroactive events").
+ */
+export function extendReplay(
+  previous: DossierReplay,
+  added: readonly DossierEvent[],
+  calendar: WorkingCalendar,
+  workingDayMinutes?: number,
+): ReplayResult | undefined {
+  const dayMinutes =
+    workingDayMinutes !== undefined && Number.isFinite(workingDayMinutes) && workingDayMinutes > 0
+      ? workingDayMinutes
+      : calendar.rules.workingDayMinutes;
+  const at = (t: number) => formatInstant(t, calendar.rules.timeZone);
+  const precheck = checkEvents(previous.facts, added, at);
+  if (precheck !== null) return { ok: false, violation: precheck };
+  const ordered = orderEvents(added);
+  const last = previous.lastEvent;
+  if (last !== null && ordered.length > 0 && compareEvents(ordered[0]!, last as DossierEvent) <= 0) return undefined;
+  return runReplay(previous.facts, ordered, calendar, dayMinutes, previous);
+}
+
+/** The fold's one loop: from the reception, or on from `previous` (whose mutable parts are copied, never changed). */
+function runReplay(facts: DossierFacts, ordered: readonly DossierEvent[], calendar: WorkingCalendar, dayMinutes: number, previous: DossierReplay | undefined): ReplayResult {
+  const timeZone = calendar.rules.timeZone;
+  const at = (t: number) => formatInstant(t, timeZone);
+  const legalFrame = previous?.legalFrame ?? legalFrameAt(facts.receivedAt);
+  const supplementPolicy = previous?.supplementPolicy ?? effectiveSupplementPolicy(facts.supplementPolicy, legalFrame);
+
+  let status: DossierStatus = previous?.status ?? "received";
+  let suspensionReason: SuspensionReason | undefined = previous?.suspensionReason;
+  let clockStartedAt = previous?.clockStartedAt ?? calendar.nextWorkingInstant(facts.receivedAt);
   /** Pauses from this index on move the current clock (a restart forgets the earlier ones). */
-  let firstDuePause = 0;
-  const pauses: Pause[] = [];
-  let finishedAt: number | null = null;
-  let returnedAt: number | null = null;
-  let stoppedAt: number | null = null;
-  let cancelledAt: number | null = null;
-  let outcome: Outcome | null = null;
-  let supplementRequests = 0;
-  let currentAgencyCode = facts.handlingAgencyCode;
-  const history: { status: DossierStatus; at: number }[] = [{ status: "received", at: facts.receivedAt }];
+  let firstDuePause = previous?.firstDuePause ?? 0;
+  const pauses: Pause[] = (previous?.pauses ?? []).map((p) => ({ ...p }));
+  let finishedAt: number | null = previous?.finishedAt ?? null;
+  let returnedAt: number | null = previous?.returnedAt ?? null;
+  let stoppedAt: number | null = previous?.stoppedAt ?? null;
+  let cancelledAt: number | null = previous?.cancelledAt ?? null;
+  let outcome: Outcome | null = previous?.outcome ?? null;
+  let supplementRequests = previous?.supplementRequests ?? 0;
+  let currentAgencyCode = previous?.currentAgencyCode ?? facts.handlingAgencyCode;
+  const history: { status: DossierStatus; at: number }[] = previous ? [...previous.history] : [{ status: "received", at: facts.receivedAt }];
   // What the Decree 118 duties are derived from (duties.ts).
-  let handedOffAt: number | null = null;
-  let closedAt: number | null = null;
-  const supplementAsks: { at: number; agencyCode: string; receivedAt: number | null }[] = [];
-  const consultations: { toAgencyCode: string; at: number; replyDueAt: number; repliedAt: number | null }[] = [];
-  const corrections: { at: number; correctedAt: number | null }[] = [];
-  const timeline: { eventId: string; statusAfter: DossierStatus; leftStep: number | null }[] = [];
+  let handedOffAt: number | null = previous?.duties.handedOffAt ?? null;
+  let closedAt: number | null = previous?.duties.closedAt ?? null;
+  const supplementAsks: { at: number; agencyCode: string; receivedAt: number | null }[] = (previous?.duties.supplementRequests ?? []).map((a) => ({ ...a }));
+  const consultations: { toAgencyCode: string; at: number; replyDueAt: number; repliedAt: number | null }[] = (previous?.duties.consultations ?? []).map((c) => ({ ...c }));
+  const corrections: { at: number; correctedAt: number | null }[] = (previous?.duties.corrections ?? []).map((c) => ({ ...c }));
+  const timeline: { eventId: string; statusAfter: DossierStatus; leftStep: number | null }[] = previous ? [...previous.timeline] : [];
 
   // DOMAIN.md §4 "Steps": the dossier enters the first step at reception, at the receiving desk
   // unless the step names its agency. Without defined steps the reception desk's hold is still
   // logged (an unbudgeted line), so that the first hand-off shows who gave it away.
-  const steps: StepEntry[] = [];
+  const steps: StepEntry[] = (previous?.steps ?? []).map((s) => ({ ...s }));
   const first = facts.steps[0];
-  steps.push(
-    first === undefined
-      ? handOff(facts.receivingAgencyCode, facts.receivedAt, null)
-      : stepEntry(first, 0, first.agencyCode ?? facts.receivingAgencyCode, facts.receivedAt, null, dayMinutes),
-  );
-  let currentStep: StepEntry | null = steps[0] ?? null;
-  let currentStepIndex: number | null = currentStep === null ? null : 0;
+  if (previous === undefined)
+    steps.push(
+      first === undefined
+        ? handOff(facts.receivingAgencyCode, facts.receivedAt, null)
+        : stepEntry(first, 0, first.agencyCode ?? facts.receivingAgencyCode, facts.receivedAt, null, dayMinutes),
+    );
+  let currentStepIndex: number | null = previous === undefined ? (steps[0] === undefined ? null : 0) : previous.currentStepIndex;
+  let currentStep: StepEntry | null = currentStepIndex === null ? null : (steps[currentStepIndex] ?? null);
   // The clock after each event (overdue-spans.ts), with a running sum of the ended pauses that move it.
-  let closedDueMinutes = 0;
-  const points: ClockPoint[] = [{ at: facts.receivedAt, status, clockStartedAt, closedDueMinutes: 0, openPauseStart: null }];
+  const points: ClockPoint[] = previous ? [...previous.points] : [{ at: facts.receivedAt, status, clockStartedAt, closedDueMinutes: 0, openPauseStart: null }];
+  let closedDueMinutes = points[points.length - 1]!.closedDueMinutes;
   const closePauseAt = (t: number) => {
     const last = pauses[pauses.length - 1];
     if (last === undefined || last.end !== null) return;
@@ -494,10 +529,13 @@ export function replayDossier(
       timeline,
       duties: { handedOffAt, closedAt, supplementRequests: supplementAsks, consultations, corrections },
       points,
-      eventCount: events.length,
+      eventCount: (previous?.eventCount ?? 0) + ordered.length,
+      lastEvent: ordered.length > 0 ? pickLast(ordered[ordered.length - 1]!) : (previous?.lastEvent ?? null),
     },
   };
 }
+
+const pickLast = (e: DossierEvent) => ({ occurredAt: e.occurredAt, type: e.type, eventId: e.eventId });
 
 /** The dossier's state as seen at `now`, from its replay (cheap: no event is read again). */
 export function evaluateDossier(replay: DossierReplay, calendar: WorkingCalendar, now: number): DossierState {

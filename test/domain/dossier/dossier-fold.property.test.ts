@@ -10,7 +10,7 @@ import { DEFAULT_CALENDAR_RULES } from "../../../src/domain/calendar/calendar-de
 import { vnDaysOfYear } from "../../../src/domain/calendar/calendar-days.js";
 import type { Duration } from "../../../src/domain/calendar/calendar-types.js";
 import { createWorkingCalendar } from "../../../src/domain/calendar/working-calendar.js";
-import { computeDueAt, evaluateDossier, foldDossier, laterBy, orderEvents, replayDossier } from "../../../src/domain/dossier/dossier-fold.js";
+import { computeDueAt, evaluateDossier, extendReplay, foldDossier, laterBy, orderEvents, replayDossier, type DossierReplay } from "../../../src/domain/dossier/dossier-fold.js";
 import { overdueSpans, type OverdueSpan } from "../../../src/domain/dossier/overdue-spans.js";
 import { liveDueInstants } from "../../../src/domain/dossier/live-clock.js";
 import type { DossierFacts, DossierState } from "../../../src/domain/dossier/dossier-fold.js";
@@ -331,6 +331,76 @@ describe("one replay, evaluated at any instant (issue #12)", () => {
           dueAt: live.dueAt,
           legalDueAt: live.legalDueAt,
         });
+      }),
+      RUNS,
+    );
+  });
+});
+
+/** A replay as it is stored (JSON) and read back: the incremental path starts from such a copy. */
+const stored = (replay: DossierReplay): DossierReplay => JSON.parse(JSON.stringify(replay)) as DossierReplay;
+
+describe("incremental replay (issue #12: extend the stored history instead of replaying it)", () => {
+  it("extending the stored replay of any prefix with the rest, in batches, equals replaying the whole history", () => {
+    fc.assert(
+      fc.property(
+        lifecycleArb.chain((l) => fc.tuple(fc.constant(l), fc.array(fc.integer({ min: 0, max: l.events.length }), { maxLength: 4 }))),
+        ([{ facts, events, now }, cuts]) => {
+          const ordered = orderEvents(events);
+          const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), ordered.length];
+          const first = replayDossier(facts, ordered.slice(0, bounds[1]), calendar);
+          if (!first.ok) throw new Error(first.violation.message);
+          let replay = first.replay;
+          for (let i = 1; i < bounds.length - 1; i++) {
+            const extended = extendReplay(stored(replay), ordered.slice(bounds[i], bounds[i + 1]), calendar);
+            expect(extended, "events in canonical order always extend").toBeDefined();
+            if (!extended!.ok) throw new Error(extended!.violation.message);
+            replay = extended!.replay;
+          }
+          const full = replayDossier(facts, ordered, calendar);
+          if (!full.ok) throw new Error(full.violation.message);
+          expect(stored(replay)).toEqual(stored(full.replay));
+          expect(evaluateDossier(replay, calendar, now)).toEqual(evaluateDossier(full.replay, calendar, now));
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("refuses to extend with a late event (one that sorts before the last replayed), so the caller replays in full", () => {
+    fc.assert(
+      fc.property(
+        lifecycleArb.filter((l) => l.events.length >= 2),
+        ({ facts, events }) => {
+          const ordered = orderEvents(events);
+          const withoutSecond = [ordered[0]!, ...ordered.slice(2)];
+          const replayed = replayDossier(facts, withoutSecond, calendar);
+          if (!replayed.ok) return; // removing an event may break the lifecycle; nothing to extend then
+          const late = ordered[1]!;
+          const last = withoutSecond[withoutSecond.length - 1]!;
+          const sortsBefore = late.occurredAt < last.occurredAt || (late.occurredAt === last.occurredAt && orderEvents([late, last])[0] === late);
+          const extended = extendReplay(stored(replayed.replay), [late], calendar);
+          if (sortsBefore) expect(extended).toBeUndefined();
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("refuses what a full replay refuses: an event the lifecycle forbids after the history", () => {
+    fc.assert(
+      fc.property(lifecycleArb.filter((l) => l.events.length >= 1), ({ facts, events }) => {
+        const ordered = orderEvents(events);
+        const replayed = replayDossier(facts, ordered, calendar);
+        if (!replayed.ok) throw new Error(replayed.violation.message);
+        const last = ordered[ordered.length - 1]!;
+        // A second reception-time "cancelled" after a cancellation, or a return before any result, is refused either way.
+        const probe: DossierEvent = { eventId: "zz-probe", type: "returned", method: "counter", occurredAt: last.occurredAt + MINUTE, agencyCode: AGENCIES[0] };
+        const full = replayDossier(facts, [...ordered, probe], calendar);
+        const extended = extendReplay(stored(replayed.replay), [probe], calendar);
+        expect(extended).toBeDefined();
+        expect(extended!.ok).toBe(full.ok);
+        if (full.ok && extended!.ok) expect(stored(extended!.replay)).toEqual(stored(full.replay));
       }),
       RUNS,
     );
