@@ -94,8 +94,9 @@ export function createGroupCommit(sqlite: Database.Database): GroupCommit {
     const done: { pending: Pending; value: unknown }[] = [];
     for (let i = 0; i < batch.length; i++) {
       const pending = batch[i]!;
-      savepoint.run();
       try {
+        // Inside the try: flush runs from setImmediate, where anything thrown would end the process.
+        savepoint.run();
         const changesBefore = pending.context === undefined ? 0 : (totalChanges.get() as number);
         const value = pending.write();
         // Only a write that wrote something claims the key (a lost optimistic race writes nothing).
