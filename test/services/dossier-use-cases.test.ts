@@ -55,10 +55,11 @@ function fakeDossiers() {
   const rows = new Map<string, { dossier: DossierRecord; events: StoredEvent[] }>();
   const ratings = new Set<string>();
   let sequence = 0;
-  const state = { loseRaces: 0, appendCalls: 0 };
+  const state = { loseRaces: 0, appendCalls: 0, historyReads: 0 };
   const repo: Pick<DossierRepository, "get" | "getWithEvents" | "insert" | "findEvents" | "appendEvents" | "insertRating" | "list"> = {
     get: async (code) => rows.get(code)?.dossier,
     getWithEvents: async (code) => {
+      state.historyReads++;
       const found = rows.get(code);
       return found && { dossier: found.dossier, events: [...found.events] };
     },
@@ -179,6 +180,51 @@ describe("recording events", () => {
     const again = await cases.postEvents(code, [started("e1")], admin, false);
     expect(again.created).toBe(false);
     expect(store.state.appendCalls).toBe(1);
+  });
+});
+
+describe("the kept replay (issue #12: extend the history instead of replaying it)", () => {
+  // Ten seconds a step: every instant stays within the clock skew allowed after NOW.
+  const at = (steps: number) => new Date(Date.parse("2026-03-02T09:00:00+07:00") + steps * 10_000).toISOString();
+  const hop = (id: string, minutes: number, to: string) => ({ eventId: id, type: "transferred" as const, occurredAt: at(minutes), agencyCode: to === "PROV" ? "DEPT" : "PROV", toAgencyCode: to });
+
+  it("when events arrive after the history, then a write neither reads nor replays it, and answers as a full replay would", async () => {
+    const { cases, store } = useCases();
+    const code = (await cases.receive(reception, admin)).view.record.receiptCode;
+    const reads = store.state.historyReads;
+    let last;
+    for (let i = 1; i <= 6; i++) last = await cases.postEvents(code, [hop(`h${i}`, i, i % 2 === 1 ? "PROV" : "DEPT")], admin, false);
+    expect(store.state.historyReads).toBe(reads);
+    // A fresh set of use cases (no kept replay) reads and replays the same history: the same answer.
+    const fresh = useCases();
+    fresh.store.rows.set(code, store.rows.get(code)!);
+    const full = await fresh.cases.get(code, admin);
+    expect(last!.view.state).toEqual(full.state);
+  });
+
+  it("when a late event arrives, then the write reads and replays the whole history", async () => {
+    const { cases, store } = useCases();
+    const code = (await cases.receive(reception, admin)).view.record.receiptCode;
+    await cases.postEvents(code, [hop("h1", 10, "PROV")], admin, false);
+    const reads = store.state.historyReads;
+    // Late: it sorts before the kept replay's last event (a transfer back and forth before h1).
+    await cases.postEvents(code, [{ ...hop("h0", 5, "DEPT"), agencyCode: "DEPT" }], admin, false).catch(() => undefined);
+    expect(store.state.historyReads).toBe(reads + 1);
+  });
+
+  it("when another process wrote the dossier, then the kept replay is stale and the write reads the history", async () => {
+    const { cases, store } = useCases();
+    const code = (await cases.receive(reception, admin)).view.record.receiptCode;
+    await cases.postEvents(code, [hop("h1", 1, "PROV")], admin, false);
+    // Another instance on the same storage appends h2: the row's event count moves past the kept replay.
+    const row = store.rows.get(code)!;
+    row.events.push({ event: { eventId: "h2", type: "transferred", occurredAt: Date.parse(at(2)), agencyCode: "PROV", toAgencyCode: "DEPT" }, receiptCode: code, bodyHash: "x", recordedAt: 0, recordedBy: null });
+    row.dossier = { ...row.dossier, eventCount: row.dossier.eventCount + 1 };
+    const reads = store.state.historyReads;
+    const after = await cases.postEvents(code, [hop("h3", 3, "PROV")], admin, false);
+    expect(store.state.historyReads).toBe(reads + 1);
+    expect(after.view.state.eventCount).toBe(3);
+    expect(after.view.state.currentAgencyCode).toBe("PROV");
   });
 });
 

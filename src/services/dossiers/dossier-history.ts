@@ -5,7 +5,7 @@
  * it is the fold of the dossier's events (DOMAIN.md §4).
  */
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
-import { evaluateDossier, replayDossier, type DossierFacts, type DossierReplay, type DossierState } from "../../domain/dossier/dossier-fold.js";
+import { evaluateDossier, extendReplay, replayDossier, type DossierFacts, type DossierReplay, type DossierState, type ReplayResult } from "../../domain/dossier/dossier-fold.js";
 import { overdueSpansOf, type OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { monthContributions } from "../../domain/statistics/month-contributions.js";
 import type { FieldError } from "../../domain/errors.js";
@@ -106,16 +106,55 @@ export function factsOf(
 export const asOfInstant = (receivedAt: number, events: readonly DossierEvent[]) =>
   events.reduce((latest, e) => Math.max(latest, e.occurredAt), receivedAt);
 
+/** The replays kept in memory: at most this many events in all (a 3,000-event dossier is ~3 MiB of replay and events). */
+export const REPLAY_CACHE_EVENTS = 20_000;
+
+interface CachedReplay {
+  /** The dossier's event count the replay is of: the optimistic-concurrency version of its row. */
+  readonly eventCount: number;
+  /** The calendar engine it was replayed on (a new revision of the calendar is a new engine). */
+  readonly engine: WorkingCalendar;
+  readonly replay: DossierReplay;
+  readonly events: readonly DossierEvent[];
+}
+
 /**
  * Replays histories against the procedure version and calendar each dossier was received under.
  * Procedure versions are immutable, so they are cached for the process's life.
+ *
+ * The latest replay of recently written dossiers is kept (bounded, least recently used out), so
+ * that a write whose events come after the history extends it (extendReplay) instead of reading
+ * and replaying every event again (issue #12). A kept replay is used only while it is of the
+ * dossier's current event count (any other writer's append, here or in another process, bumps
+ * it) and of the calendar engine now in force; otherwise the history is read and replayed.
  */
 export function createDossierHistory(deps: {
   procedures: Pick<ProcedureRepository, "getVersion">;
   calendars: Pick<CalendarService, "engineFor">;
   now: () => number;
+  /** Events the replay cache may hold in all; 0 turns it off. */
+  cacheEvents?: number;
 }) {
   const versionCache = new Map<string, ProcedureVersion>();
+  const maxEvents = deps.cacheEvents ?? REPLAY_CACHE_EVENTS;
+  const replays = new Map<string, CachedReplay>();
+  let cachedEvents = 0;
+  const forget = (code: string) => {
+    const old = replays.get(code);
+    if (old === undefined) return;
+    replays.delete(code);
+    cachedEvents -= old.events.length;
+  };
+  const keep = (code: string, entry: CachedReplay) => {
+    forget(code);
+    if (entry.events.length > maxEvents) return;
+    replays.set(code, entry);
+    cachedEvents += entry.events.length;
+    for (const [oldest] of replays) {
+      if (cachedEvents <= maxEvents) break;
+      forget(oldest);
+    }
+  };
 
   async function procedureVersion(code: string, version: number): Promise<ProcedureVersion> {
     const key = `${code}@${version}`;
@@ -145,7 +184,33 @@ export function createDossierHistory(deps: {
     return { record, procedure, state: evaluateDossier(result.replay, engine, deps.now()) };
   }
 
-  return { procedureVersion, replay, view };
+  /**
+   * The history with `added` appended, replayed: from the kept replay when it is current and the
+   * added events come after it, else from `readEvents()` and a full replay. `events` is the whole
+   * history in storage order of the kept part, then `added`.
+   */
+  async function replayWith(
+    record: DossierRecord,
+    added: readonly DossierEvent[],
+    readEvents: () => Promise<readonly DossierEvent[]>,
+  ): Promise<{ procedure: ProcedureVersion; engine: WorkingCalendar; result: ReplayResult; events: readonly DossierEvent[]; incremental: boolean }> {
+    const procedure = await procedureVersion(record.procedureCode, record.procedureVersion);
+    const engine = await deps.calendars.engineFor(record.calendarId);
+    const kept = replays.get(record.receiptCode);
+    if (kept !== undefined && kept.eventCount === record.eventCount && kept.engine === engine) {
+      const extended = extendReplay(kept.replay, added, engine, engine.rules.workingDayMinutes);
+      if (extended !== undefined) return { procedure, engine, result: extended, events: [...kept.events, ...added], incremental: true };
+    }
+    const events = [...(await readEvents()), ...added];
+    return { procedure, engine, result: replayDossier(factsOf(record, procedure), events, engine, engine.rules.workingDayMinutes), events, incremental: false };
+  }
+
+  /** Keeps a committed replay for the next write on the dossier. */
+  function remember(receiptCode: string, eventCount: number, engine: WorkingCalendar, replay: DossierReplay, events: readonly DossierEvent[]): void {
+    if (maxEvents > 0) keep(receiptCode, { eventCount, engine, replay, events });
+  }
+
+  return { procedureVersion, replay, replayWith, remember, view, cacheSize: () => ({ dossiers: replays.size, events: cachedEvents }) };
 }
 
 export type DossierHistory = ReturnType<typeof createDossierHistory>;

@@ -48,7 +48,7 @@ export function createReceiveDossier(deps: {
   agencies: Pick<AgencyRepository, "get">;
   calendars: Pick<CalendarService, "engineFor">;
   access: Pick<AgencyAccess, "mayActFor">;
-  history: Pick<DossierHistory, "view">;
+  history: Pick<DossierHistory, "view" | "remember">;
   outbound?: Pick<DossierOutbound, "prepare">;
   /** After a commit that queued outbound messages (wakes the dispatcher). */
   committed?: () => void;
@@ -164,7 +164,10 @@ export function createReceiveDossier(deps: {
       { agencyCode: codeAgency, day },
       outbound,
     );
-    if (inserted) deps.committed?.();
+    if (inserted) {
+      history.remember(inserted.receiptCode, 0, engine, replayed.replay, []);
+      deps.committed?.();
+    }
     if (!inserted) {
       // Another request took this receipt code between our check and our insert: judge against it.
       const existing = await dossiers.getWithEvents(input.receiptCode!);

@@ -22,10 +22,10 @@ const MAX_WRITE_ATTEMPTS = 5;
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 export function createRecordEvents(deps: {
-  dossiers: Pick<DossierRepository, "getWithEvents" | "findEvents" | "appendEvents">;
+  dossiers: Pick<DossierRepository, "get" | "getWithEvents" | "findEvents" | "appendEvents">;
   agencies: Pick<AgencyRepository, "get">;
   access: AgencyAccess;
-  history: Pick<DossierHistory, "view" | "replay">;
+  history: Pick<DossierHistory, "view" | "replayWith" | "remember">;
   outbound?: Pick<DossierOutbound, "prepare">;
   /** After a commit that queued outbound messages (wakes the dispatcher). */
   committed?: () => void;
@@ -61,9 +61,9 @@ export function createRecordEvents(deps: {
     if (errors.length > 0) throw validationFailed(errors);
 
     for (let attempt = 1; ; attempt++) {
-      const found = await dossiers.getWithEvents(receiptCode);
-      if (!found) throw notFound("Dossier", receiptCode);
-      const { dossier } = found;
+      // The row only: its event count says whether the kept replay is current (dossier-history.ts).
+      const dossier = await dossiers.get(receiptCode);
+      if (!dossier) throw notFound("Dossier", receiptCode);
       await access.authorizeDossier(principal, dossier, true);
       for (const { event, index } of parsed) {
         // An event is recorded in the name of an agency the caller acts for, never another's.
@@ -89,11 +89,19 @@ export function createRecordEvents(deps: {
             { field: `${prefix(index)}eventId`, message: "already used for another event" },
           ]);
       }
-      if (fresh.length === 0) return { created: false, view: await history.view(dossier, found.events) };
+      if (fresh.length === 0) {
+        const found = await dossiers.getWithEvents(receiptCode);
+        if (!found) throw notFound("Dossier", receiptCode);
+        return { created: false, view: await history.view(found.dossier, found.events) };
+      }
 
       // A late event is accepted when the whole history, in occurredAt order, stays valid (API.md).
-      const events = [...found.events.map((e) => e.event), ...fresh.map((f) => f.event)];
-      const { procedure, engine, result } = await history.replay(dossier, events);
+      // Events after the history extend the kept replay; otherwise the history is read and replayed.
+      const { procedure, engine, result, events } = await history.replayWith(
+        dossier,
+        fresh.map((f) => f.event),
+        async () => ((await dossiers.getWithEvents(receiptCode))?.events ?? []).map((e) => e.event),
+      );
       if (!result.ok) {
         const culprit = parsed.find((p) => p.event.eventId === result.violation.eventId);
         const field = culprit ? `${prefix(culprit.index)}type` : "events";
@@ -116,6 +124,7 @@ export function createRecordEvents(deps: {
         at: now,
       });
       if (await dossiers.appendEvents(receiptCode, dossier.eventCount, fresh, projection, now, outbound)) {
+        history.remember(receiptCode, dossier.eventCount + fresh.length, engine, result.replay, events);
         deps.committed?.();
         // What was just committed, without reading it back: the old record with the new projection.
         const { overdueSpans: _spans, statContributions: _totals, duties: _duties, ...columns } = projection;
