@@ -186,7 +186,7 @@ export function createSqliteDossierRepository(
           if (!generateCodeFor) throw new Error("a receipt code or a sequence to generate it from is required");
           // Atomic: the sequence row is incremented inside this write transaction, so concurrent
           // receptions get distinct consecutive codes. A code supplied by hand (in this agency's
-          // own namespace, dossier-service) is skipped, however many there are: the generator
+          // own namespace, receive-dossier.ts) is skipped, however many there are: the generator
           // never fails because of codes it did not issue.
           do {
             receiptCode = `${generateCodeFor.agencyCode}-${generateCodeFor.day}-${formatSequence(nextSequence(generateCodeFor.agencyCode, generateCodeFor.day))}`;
