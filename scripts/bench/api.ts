@@ -35,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { freePort } from "../crash/server-process.js";
+import { seededRandom } from "../../src/domain/seeded-random.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HOST = "127.0.0.1";
@@ -420,17 +421,6 @@ function summarizeProfile(file: string, top = 25): string {
 
 // ---- the run -----------------------------------------------------------------------------------------------
 
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface StepRow {
   readonly code: string;
   readonly agencyCode?: string;
@@ -453,7 +443,7 @@ async function main(): Promise<void> {
   const events = (db.prepare("SELECT count(*) AS n FROM dossier_events").get() as { n: number }).n;
   const maxId = (db.prepare("SELECT max(id) AS id FROM dossiers").get() as { id: number | null }).id ?? 0;
   if (count === 0) fail(`${FILE} has no dossiers`);
-  const random = createRandom(20250101);
+  const random = seededRandom(20250101);
   const byId = db.prepare("SELECT receipt_code AS code FROM dossiers WHERE id = ?");
   const codes: string[] = [];
   for (let tries = 0; codes.length < 20_000 && tries < 100_000; tries++) {

@@ -4,6 +4,7 @@
  * dead-letter state after 24 h"; API.md "Outbound": "retried with back-off for 24 h").
  * Pure: `now` and the random source are arguments, so a seeded source replays a run exactly.
  */
+import { seededRandom } from "../seeded-random.js";
 
 /** A source of uniform numbers in [0, 1). Production passes Math.random; tests a seeded one. */
 export type RandomSource = () => number;
@@ -56,17 +57,8 @@ export function afterFailure(
   return { kind: "retry", nextAttemptAt: Math.min(deadline, attempt.now + backoffDelay(policy, attempt.failures, random)) };
 }
 
-/** A small seeded generator (mulberry32) for reproducible jitter in tests and benchmarks. */
-export function seededRandom(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Reproducible jitter for tests and benchmarks (mulberry32: seeded-random.ts). */
+export { seededRandom };
 
 /**
  * The per-destination circuit breaker. Closed: deliveries go; `failureThreshold` consecutive
