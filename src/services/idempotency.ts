@@ -13,8 +13,7 @@
  * `idempotency_key_in_use` (the write is done: the client reads the resource instead).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createHash } from "node:crypto";
-import { canonicalJson } from "../domain/dossier/event-input.js";
+import { contentHash } from "./content-hash.js";
 import { AppError } from "../domain/errors.js";
 
 /** API.md: "within 24 h". */
@@ -75,7 +74,7 @@ export function createIdempotencyService(deps: { keys: IdempotencyRepository; no
     /** What to do with a POST carrying `key`: replay a stored answer, refuse (throws), or proceed with a claim. */
     async decide(input: { scope: string; key: string; method: string; path: string; body: unknown }): Promise<IdempotencyDecision> {
       const now = deps.now();
-      const bodyHash = createHash("sha256").update(canonicalJson(input.body ?? null), "utf8").digest("hex");
+      const bodyHash = contentHash(input.body ?? null);
       const found = await deps.keys.find(input.scope, input.key);
       if (found && found.createdAt > now - IDEMPOTENCY_WINDOW_MS) {
         // Within the window (API.md "Retries"); an older key is free again, and its claim is replaced.

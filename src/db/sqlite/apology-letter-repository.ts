@@ -8,12 +8,11 @@ type Row = typeof apologyLetters.$inferSelect;
 const toLetter = (row: Row): ApologyLetter => row;
 
 import type { GroupCommit } from "./group-commit.js";
-import type { OutboxRepository } from "../../services/outbound/outbox-ports.js";
-import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
+import { writeOutbound, type OutboundStores } from "./outbound-writes.js";
 export function createSqliteApologyLetterRepository(
   db: SqliteDb,
   group: GroupCommit,
-  outbound?: { readonly outbox: Pick<OutboxRepository, "enqueue">; readonly schedule: Pick<MomentScheduleRepository, "replan" | "firedKeys"> },
+  stores?: OutboundStores,
 ): ApologyLetterRepository {
   const sqlite = db.$client;
   const selectFor = db.select().from(apologyLetters).where(eq(apologyLetters.receiptCode, sql.placeholder("code"))).prepare();
@@ -42,11 +41,7 @@ export function createSqliteApologyLetterRepository(
       // better-sqlite3 nests its transaction as a savepoint inside the group's.
       return group.run(() => {
         const issued = issue(letter, expectedEventCount, at);
-        if (typeof issued === "object" && of !== undefined && outbound !== undefined) {
-          const change = of(letter.receiptCode);
-          outbound.outbox.enqueue(change.messages);
-          outbound.schedule.replan(letter.receiptCode, change.moments(outbound.schedule.firedKeys(letter.receiptCode)), at);
-        }
+        if (typeof issued === "object") writeOutbound(stores, letter.receiptCode, of, at);
         return issued;
       });
     },

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
-import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, OutboundOf, StoredEvent } from "../../services/dossier-ports.js";
+import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
 import { PROJECTION_COLUMNS } from "../../services/dossier-ports.js";
 import { dossierDuties, dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUMN_NAMES } from "../schema.js";
 import type { Duty } from "../../domain/dossier/duties.js";
@@ -9,8 +9,7 @@ import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
 import type { SqliteDb } from "../sqlite-client.js";
 import type { GroupCommit } from "./group-commit.js";
-import type { OutboxRepository } from "../../services/outbound/outbox-ports.js";
-import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
+import { replanMoments, writeOutbound, type OutboundStores } from "./outbound-writes.js";
 
 type Row = typeof dossiers.$inferSelect;
 
@@ -35,15 +34,8 @@ const formatSequence = (n: number) => String(n).padStart(4, "0");
 export function createSqliteDossierRepository(
   db: SqliteDb,
   group: GroupCommit,
-  outbound?: { readonly outbox: Pick<OutboxRepository, "enqueue">; readonly schedule: Pick<MomentScheduleRepository, "replan" | "firedKeys"> },
+  stores?: OutboundStores,
 ): DossierRepository {
-  /** The write's messages and moments, in its transaction (issue #15). */
-  const sendOut = (receiptCode: string, of: OutboundOf | undefined, at: number) => {
-    if (of === undefined || outbound === undefined) return;
-    const change = of(receiptCode);
-    outbound.outbox.enqueue(change.messages);
-    outbound.schedule.replan(receiptCode, change.moments(outbound.schedule.firedKeys(receiptCode)), at);
-  };
   // Hot statements are built and prepared once: drizzle otherwise rebuilds the SQL and SQLite
   // re-prepares it on every call, which was most of a request's CPU time.
   const code = sql.placeholder("code");
@@ -201,7 +193,7 @@ export function createSqliteDossierRepository(
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
-        sendOut(receiptCode, outbound, dossier.createdAt);
+        writeOutbound(stores, receiptCode, outbound, dossier.createdAt);
         return toRecord(byCode(receiptCode)!);
       });
     },
@@ -234,7 +226,7 @@ export function createSqliteDossierRepository(
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
-        sendOut(receiptCode, outbound, at);
+        writeOutbound(stores, receiptCode, outbound, at);
         return true;
       });
     },
@@ -250,8 +242,8 @@ export function createSqliteDossierRepository(
     },
 
     async replanMoments(receiptCode, moments, at) {
-      if (outbound === undefined) return;
-      await group.run(() => outbound.schedule.replan(receiptCode, moments(outbound.schedule.firedKeys(receiptCode)), at));
+      if (stores === undefined) return;
+      await group.run(() => replanMoments(stores, receiptCode, moments, at));
     },
 
     async getOverdueSpans(receiptCode) {

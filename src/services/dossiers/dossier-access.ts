@@ -6,8 +6,8 @@
  */
 import type { Principal } from "../../domain/access/roles.js";
 import { deskCovers } from "../../domain/access/agency-scope.js";
-import { AppError } from "../../domain/errors.js";
-import type { AgencyRepository } from "../catalog-ports.js";
+import { AppError, notFound } from "../../domain/errors.js";
+import type { AgencyRecord, AgencyRepository } from "../catalog-ports.js";
 import type { DossierRecord } from "../dossier-ports.js";
 
 /** Deeper than any real administration (province → department → office); a cycle cannot loop forever. */
@@ -40,6 +40,13 @@ export function createAgencyAccess(deps: { agencies: Pick<AgencyRepository, "get
   return {
     lineage,
     mayActFor,
+
+    /** The agency a request names, or 404 naming the field. */
+    async requireAgency(code: string, field: string): Promise<AgencyRecord> {
+      const agency = await deps.agencies.get(code);
+      if (!agency) throw notFound("Agency", code, [{ field, message: "unknown agency" }]);
+      return agency;
+    },
 
     /** Admins and reporters read everything; a desk only the dossiers its agencies receive, handle or hold. Only admins and desks write. */
     async authorizeDossier(principal: Principal, record: Parameters<typeof dossierAgencies>[0], write: boolean): Promise<void> {

@@ -3,24 +3,21 @@
  * A supplied receipt code makes the reception idempotent: the same body again is acknowledged
  * without change, another body under the same code is a conflict.
  */
-import { createHash } from "node:crypto";
 import type { Principal } from "../../domain/access/roles.js";
 import type { Applicant, Channel, ReceivedDocument } from "../../domain/dossier/dossier-types.js";
 import { computeDueAt, evaluateDossier, replayDossier } from "../../domain/dossier/dossier-fold.js";
 import { receiptCodeAgency } from "../../domain/law/legal-frame.js";
 import { parseReceiptCode, receiptCodeDay, receiptCodeProblem } from "../../domain/dossier/receipt-code.js";
-import { canonicalJson } from "../../domain/dossier/event-input.js";
+import { contentHash } from "../content-hash.js";
 import { AppError, conflict, notFound, ruleViolation, validationFailed } from "../../domain/errors.js";
 import { parseInstant } from "../../domain/time.js";
 import type { WorkingCalendar } from "../../domain/calendar/working-calendar.js";
-import type { AgencyRecord, AgencyRepository, ProcedureRepository } from "../catalog-ports.js";
+import type { ProcedureRepository } from "../catalog-ports.js";
 import { checkSupportedYear, type CalendarService } from "../calendar-service.js";
 import type { DossierRepository } from "../dossier-ports.js";
 import type { AgencyAccess } from "./dossier-access.js";
 import type { DossierOutbound } from "../outbound/dossier-outbound.js";
 import { checkNotFuture, factsOf, projectionOfReplay, type DossierHistory, type DossierView } from "./dossier-history.js";
-
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 export interface ReceptionInput {
   readonly receiptCode?: string;
@@ -45,22 +42,15 @@ export interface ReceptionInput {
 export function createReceiveDossier(deps: {
   dossiers: Pick<DossierRepository, "getWithEvents" | "insert">;
   procedures: Pick<ProcedureRepository, "get">;
-  agencies: Pick<AgencyRepository, "get">;
   calendars: Pick<CalendarService, "engineFor">;
-  access: Pick<AgencyAccess, "mayActFor">;
+  access: Pick<AgencyAccess, "mayActFor" | "requireAgency">;
   history: Pick<DossierHistory, "view" | "remember">;
   outbound?: Pick<DossierOutbound, "prepare">;
   /** After a commit that queued outbound messages (wakes the dispatcher). */
   committed?: () => void;
   now: () => number;
 }) {
-  const { dossiers, procedures, agencies, calendars, access, history } = deps;
-
-  async function requireAgency(code: string, field: string): Promise<AgencyRecord> {
-    const agency = await agencies.get(code);
-    if (!agency) throw notFound("Agency", code, [{ field, message: "unknown agency" }]);
-    return agency;
-  }
+  const { dossiers, procedures, calendars, access, history } = deps;
 
   return async function receive(input: ReceptionInput, principal: Principal): Promise<{ created: boolean; view: DossierView }> {
     const now = deps.now();
@@ -82,8 +72,8 @@ export function createReceiveDossier(deps: {
 
     const procedure = await procedures.get(input.procedureCode);
     if (!procedure) throw notFound("Procedure", input.procedureCode, [{ field: "procedureCode", message: "unknown procedure" }]);
-    const receiving = await requireAgency(input.receivingAgencyCode, "receivingAgencyCode");
-    const handling = input.handlingAgencyCode === undefined ? receiving : await requireAgency(input.handlingAgencyCode, "handlingAgencyCode");
+    const receiving = await access.requireAgency(input.receivingAgencyCode, "receivingAgencyCode");
+    const handling = input.handlingAgencyCode === undefined ? receiving : await access.requireAgency(input.handlingAgencyCode, "handlingAgencyCode");
     if (principal.role !== "admin") {
       if (principal.role !== "desk") throw new AppError("forbidden", "only a desk of the receiving agency or an admin receives dossiers");
       if (!(await access.mayActFor(principal, receiving.code))) throw new AppError("forbidden", "this desk key does not cover the receiving agency");
@@ -103,7 +93,7 @@ export function createReceiveDossier(deps: {
       }
     }
 
-    const receptionHash = sha256(canonicalJson({ ...input, receivedAt }));
+    const receptionHash = contentHash({ ...input, receivedAt });
     if (input.receiptCode !== undefined) {
       const existing = await dossiers.getWithEvents(input.receiptCode);
       if (existing) {

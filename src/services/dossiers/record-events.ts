@@ -4,13 +4,12 @@
  * eventId with another body is a conflict. The whole history is replayed once per write and the
  * projection stored with the events in one transaction, under optimistic concurrency.
  */
-import { createHash } from "node:crypto";
 import type { Principal } from "../../domain/access/roles.js";
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { evaluateDossier } from "../../domain/dossier/dossier-fold.js";
-import { canonicalJson, toDossierEvent, type EventInput } from "../../domain/dossier/event-input.js";
+import { toDossierEvent, type EventInput } from "../../domain/dossier/event-input.js";
+import { contentHash } from "../content-hash.js";
 import { AppError, conflict, notFound, ruleViolation, validationFailed, type FieldError } from "../../domain/errors.js";
-import type { AgencyRecord, AgencyRepository } from "../catalog-ports.js";
 import type { DossierRepository, NewEvent } from "../dossier-ports.js";
 import type { AgencyAccess } from "./dossier-access.js";
 import type { DossierOutbound } from "../outbound/dossier-outbound.js";
@@ -19,11 +18,8 @@ import { checkNotFuture, projectionOfReplay, type DossierHistory, type DossierVi
 /** Optimistic-concurrency retries when two writes race on the same dossier. */
 const MAX_WRITE_ATTEMPTS = 5;
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
-
 export function createRecordEvents(deps: {
   dossiers: Pick<DossierRepository, "get" | "getWithEvents" | "findEvents" | "appendEvents">;
-  agencies: Pick<AgencyRepository, "get">;
   access: AgencyAccess;
   history: Pick<DossierHistory, "view" | "replayWith" | "remember">;
   outbound?: Pick<DossierOutbound, "prepare">;
@@ -31,13 +27,7 @@ export function createRecordEvents(deps: {
   committed?: () => void;
   now: () => number;
 }) {
-  const { dossiers, agencies, access, history } = deps;
-
-  async function requireAgency(code: string, field: string): Promise<AgencyRecord> {
-    const agency = await agencies.get(code);
-    if (!agency) throw notFound("Agency", code, [{ field, message: "unknown agency" }]);
-    return agency;
-  }
+  const { dossiers, access, history } = deps;
 
   /**
    * Records events (one or a batch, in any order, all or nothing). Re-sent events with the same
@@ -56,7 +46,7 @@ export function createRecordEvents(deps: {
       errors.push(...checkNotFuture(event.occurredAt, `${prefix(index)}occurredAt`, now));
       if (seen.has(event.eventId)) errors.push({ field: `${prefix(index)}eventId`, message: `repeats events[${seen.get(event.eventId)}].eventId` });
       seen.set(event.eventId, index);
-      parsed.push({ event, bodyHash: sha256(canonicalJson(event)), index });
+      parsed.push({ event, bodyHash: contentHash(event), index });
     });
     if (errors.length > 0) throw validationFailed(errors);
 
@@ -75,8 +65,8 @@ export function createRecordEvents(deps: {
           throw new AppError("forbidden", "only an administrator may cancel a dossier (data-entry corrections)", [
             { field: `${prefix(index)}type`, message: "cancelled is for administrators" },
           ]);
-        await requireAgency(event.agencyCode, `${prefix(index)}agencyCode`);
-        if (event.type === "transferred") await requireAgency(event.toAgencyCode, `${prefix(index)}toAgencyCode`);
+        await access.requireAgency(event.agencyCode, `${prefix(index)}agencyCode`);
+        if (event.type === "transferred") await access.requireAgency(event.toAgencyCode, `${prefix(index)}toAgencyCode`);
       }
 
       const stored = new Map((await dossiers.findEvents(parsed.map((p) => p.event.eventId))).map((s) => [s.event.eventId, s]));

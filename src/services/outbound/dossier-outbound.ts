@@ -62,6 +62,13 @@ export interface DossierChange {
   readonly at: number;
 }
 
+/** The webhook event type each kind of change sends (API.md "Outbound"). */
+const EVENT_TYPE_OF: Readonly<Record<DossierChange["kind"], WebhookEventType>> = {
+  received: "dossier.received",
+  events: "dossier.status_changed",
+  apology_letter: "apology_letter.issued",
+};
+
 export function createDossierOutbound(deps: {
   subscriptions: Pick<WebhookSubscriptionRepository, "subscribedTo">;
   agencies: Pick<AgencyRepository, "list">;
@@ -114,9 +121,10 @@ export function createDossierOutbound(deps: {
         return out;
       };
 
-      // Read before the write: who subscribed, which agencies the dossier involves, names, letters.
-      const types = new Set<WebhookEventType>(["dossier.received", "dossier.status_changed", "apology_letter.issued"]);
-      const subscribed = new Map([...types].map((t) => [t, deps.subscriptions.subscribedTo(t)]));
+      // Read before the write: who subscribed (to the one type this kind of change can send), which
+      // agencies the dossier involves, names, letters.
+      const type = EVENT_TYPE_OF[change.kind];
+      const subscribed = new Map([[type, deps.subscriptions.subscribedTo(type)]]);
       const anySubscriber = [...subscribed.values()].some((s) => s.length > 0);
       const lineages = anySubscriber
         ? await Promise.all([...new Set([dossier.receivingAgencyCode, dossier.handlingAgencyCode, state.currentAgencyCode])].map(deps.lineage))
