@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { AgencyRecord, AgencyRepository } from "../../services/catalog-ports.js";
-import { agencies } from "../schema.js";
+import { agencies } from "./schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 export function createSqliteAgencyRepository(db: SqliteDb): AgencyRepository {

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { ApiKeyRepository } from "../../services/catalog-ports.js";
-import { apiKeys } from "../schema.js";
+import { apiKeys } from "./schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 import { createGroupCommit, type GroupCommit } from "./group-commit.js";

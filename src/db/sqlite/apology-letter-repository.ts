@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { ApologyLetter } from "../../domain/dossier/apology-letter.js";
 import type { ApologyLetterRepository, NewApologyLetter } from "../../services/apology-letter-ports.js";
-import { apologyLetters } from "../schema.js";
+import { apologyLetters } from "./schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 type Row = typeof apologyLetters.$inferSelect;

@@ -7,7 +7,7 @@ import type {
   DayOverride,
   PublishedYearRecord,
 } from "../../services/catalog-ports.js";
-import { calendarDays, calendars, calendarYears } from "../schema.js";
+import { calendarDays, calendars, calendarYears } from "./schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 type CalendarRow = typeof calendars.$inferSelect;

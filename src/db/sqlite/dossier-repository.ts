@@ -3,7 +3,7 @@ import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
 import type { DossierProjection, DossierProjectionColumns, DossierRecord, DossierRepository, StoredEvent } from "../../services/dossier-ports.js";
 import { PROJECTION_COLUMNS } from "../../services/dossier-ports.js";
-import { dossierDuties, dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUMN_NAMES } from "../schema.js";
+import { dossierDuties, dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUMN_NAMES } from "./schema.js";
 import type { Duty } from "../../domain/dossier/duties.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";

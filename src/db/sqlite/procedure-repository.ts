@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { ProcedureDefinition, ProcedureVersion } from "../../domain/procedure/procedure-types.js";
 import type { ProcedureRepository } from "../../services/catalog-ports.js";
-import { procedures, procedureVersions } from "../schema.js";
+import { procedures, procedureVersions } from "./schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
 type VersionRow = typeof procedureVersions.$inferSelect;

@@ -5,7 +5,7 @@
  */
 import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
 import type { SqliteHandle } from "../sqlite-client.js";
-import { STAT_COLUMN_NAMES } from "../schema.js";
+import { STAT_COLUMN_NAMES } from "./schema.js";
 import { OWED_DUTY_KINDS, type DutyKind } from "../../domain/dossier/duties.js";
 
 const GROUP_COLUMN: Record<StatDimension, string> = {

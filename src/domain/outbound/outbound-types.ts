@@ -1,6 +1,6 @@
 /**
  * The outbound vocabulary (API.md "Outbound"; issue #15). Enum tuples defined once, reused by the
- * columns (src/db/schema.ts), the API schemas and the code (STYLE.md).
+ * columns (src/db/sqlite/schema.ts), the API schemas and the code (STYLE.md).
  */
 
 /** Where a message goes: the National Public Service Portal (DOMAIN.md §8) or a webhook subscription. */

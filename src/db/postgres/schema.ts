@@ -1,17 +1,21 @@
 /**
- * The SQLite schema (drizzle). Columns are snake_case; enum tuples come from the domain so one
- * list serves the column, the API schema and the code (STYLE.md). Migrations are generated from
- * this file by drizzle-kit into migrations/ and applied at start-up.
+ * The PostgreSQL schema (drizzle, pg-core): the same tables, columns, keys and indexes as the
+ * SQLite schema (src/db/sqlite/schema.ts), with the same property names and row types, so a row
+ * read from either maps to the domain the same way (test/db/postgres/schema-parity.test.ts holds
+ * the two together). Instants are epoch milliseconds in bigint (read as numbers: they stay below
+ * 2^53), booleans are boolean, JSON is json (kept as written, so stored bodies read back
+ * unchanged). Migrations are generated from this file by drizzle-kit into migrations/postgres/
+ * (`npm run db:generate:postgres`) and applied at start-up (pg-client.ts).
  */
 import { sql } from "drizzle-orm";
-import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { STAT_COLUMNS, STAT_ROLLUP_DIMENSIONS, type MonthContribution, type StatColumn } from "../domain/statistics/month-contributions.js";
-import { DAY_KINDS, HOLIDAY_RULE_SETS, DURATION_UNITS } from "../domain/calendar/calendar-types.js";
-import type { HoursInterval, PublishedDay, WeeklyHours } from "../domain/calendar/calendar-types.js";
-import { SUPPLEMENT_POLICIES } from "../domain/procedure/procedure-types.js";
-import type { ProcedureStep } from "../domain/procedure/procedure-types.js";
-import { ROLES } from "../domain/access/roles.js";
-import { AUDIT_ACTIONS, AUDIT_ACTOR_ROLES } from "../domain/access/audit.js";
+import { pgTable, text, bigint, integer, doublePrecision, boolean, json, primaryKey, index, uniqueIndex, bigserial } from "drizzle-orm/pg-core";
+import { STAT_COLUMNS, STAT_ROLLUP_DIMENSIONS, type MonthContribution, type StatColumn } from "../../domain/statistics/month-contributions.js";
+import { DAY_KINDS, HOLIDAY_RULE_SETS, DURATION_UNITS } from "../../domain/calendar/calendar-types.js";
+import type { HoursInterval, PublishedDay, WeeklyHours } from "../../domain/calendar/calendar-types.js";
+import { SUPPLEMENT_POLICIES } from "../../domain/procedure/procedure-types.js";
+import type { ProcedureStep } from "../../domain/procedure/procedure-types.js";
+import { ROLES } from "../../domain/access/roles.js";
+import { AUDIT_ACTIONS, AUDIT_ACTOR_ROLES } from "../../domain/access/audit.js";
 import {
   APPLICANT_KINDS,
   CHANNELS,
@@ -20,28 +24,28 @@ import {
   OUTCOMES,
   RATING_LEVELS,
   TIMELINESS,
-} from "../domain/dossier/dossier-types.js";
-import type { ApplicantContact, DossierEvent, ReceivedDocument } from "../domain/dossier/dossier-types.js";
-import { DEADLINE_BASES } from "../domain/dossier/overdue-spans.js";
-import { DUTY_KINDS } from "../domain/dossier/duties.js";
-import { DELIVERY_OUTCOMES, DESTINATION_KINDS, MOMENT_EVENT_TYPES, OUTBOUND_EVENT_TYPES, OUTBOX_STATUSES } from "../domain/outbound/outbound-types.js";
+} from "../../domain/dossier/dossier-types.js";
+import type { ApplicantContact, DossierEvent, ReceivedDocument } from "../../domain/dossier/dossier-types.js";
+import { DEADLINE_BASES } from "../../domain/dossier/overdue-spans.js";
+import { DUTY_KINDS } from "../../domain/dossier/duties.js";
+import { DELIVERY_OUTCOMES, DESTINATION_KINDS, MOMENT_EVENT_TYPES, OUTBOUND_EVENT_TYPES, OUTBOX_STATUSES } from "../../domain/outbound/outbound-types.js";
 
-export const calendars = sqliteTable("calendars", {
+export const calendars = pgTable("calendars", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   timeZone: text("time_zone").notNull(),
-  weeklyHours: text("weekly_hours", { mode: "json" }).$type<WeeklyHours>().notNull(),
+  weeklyHours: json("weekly_hours").$type<WeeklyHours>().notNull(),
   sameDayCutoff: text("same_day_cutoff").notNull(),
-  workingDayMinutes: integer("working_day_minutes").notNull(),
+  workingDayMinutes: bigint("working_day_minutes", { mode: "number" }).notNull(),
   holidayRules: text("holiday_rules", { enum: HOLIDAY_RULE_SETS }).notNull(),
   /** Bumped on every change of the calendar or its days: engines are cached per revision. */
-  revision: integer("revision").notNull().default(1),
+  revision: bigint("revision", { mode: "number" }).notNull().default(1),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
 
 /** Dated overrides set through the API; they win over official schedules and rules. */
-export const calendarDays = sqliteTable(
+export const calendarDays = pgTable(
   "calendar_days",
   {
     calendarId: text("calendar_id")
@@ -50,7 +54,7 @@ export const calendarDays = sqliteTable(
     date: text("date").notNull(),
     kind: text("kind", { enum: DAY_KINDS }).notNull(),
     name: text("name").notNull(),
-    hours: text("hours", { mode: "json" }).$type<readonly HoursInterval[]>(),
+    hours: json("hours").$type<readonly HoursInterval[]>(),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.calendarId, t.date] })],
@@ -61,24 +65,24 @@ export const calendarDays = sqliteTable(
  * (DOMAIN.md §7: "publishing the official schedule must be one operation per year"). The days
  * replace the rule proposal and the built-in schedule of that year; overrides still win.
  */
-export const calendarYears = sqliteTable(
+export const calendarYears = pgTable(
   "calendar_years",
   {
     calendarId: text("calendar_id")
       .notNull()
       .references(() => calendars.id),
-    year: integer("year").notNull(),
+    year: bigint("year", { mode: "number" }).notNull(),
     documentNumber: text("document_number").notNull(),
     documentDate: text("document_date").notNull(),
     documentTitle: text("document_title"),
     /** Sorted by date, one entry per date. */
-    days: text("days", { mode: "json" }).$type<readonly PublishedDay[]>().notNull(),
+    days: json("days").$type<readonly PublishedDay[]>().notNull(),
     publishedAt: text("published_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.calendarId, t.year] })],
 );
 
-export const agencies = sqliteTable(
+export const agencies = pgTable(
   "agencies",
   {
     code: text("code").primaryKey(),
@@ -95,48 +99,48 @@ export const agencies = sqliteTable(
   (t) => [index("agencies_parent_code_idx").on(t.parentCode)],
 );
 
-export const procedures = sqliteTable("procedures", {
+export const procedures = pgTable("procedures", {
   code: text("code").primaryKey(),
-  currentVersion: integer("current_version").notNull(),
+  currentVersion: bigint("current_version", { mode: "number" }).notNull(),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
 
 /** Every definition a procedure ever had; a dossier keeps the version it was received under. */
-export const procedureVersions = sqliteTable(
+export const procedureVersions = pgTable(
   "procedure_versions",
   {
     procedureCode: text("procedure_code")
       .notNull()
       .references(() => procedures.code),
-    version: integer("version").notNull(),
+    version: bigint("version", { mode: "number" }).notNull(),
     name: text("name").notNull(),
     fieldCode: text("field_code").notNull(),
     fieldName: text("field_name").notNull(),
-    legalDurationValue: real("legal_duration_value").notNull(),
+    legalDurationValue: doublePrecision("legal_duration_value").notNull(),
     legalDurationUnit: text("legal_duration_unit", { enum: DURATION_UNITS }).notNull(),
-    committedDurationValue: real("committed_duration_value").notNull(),
+    committedDurationValue: doublePrecision("committed_duration_value").notNull(),
     committedDurationUnit: text("committed_duration_unit", { enum: DURATION_UNITS }).notNull(),
-    committedDurationDerived: integer("committed_duration_derived", { mode: "boolean" }).notNull(),
+    committedDurationDerived: boolean("committed_duration_derived").notNull(),
     /**
      * As the procedure stated it; null = by each dossier's legal frame (DOMAIN.md §4). Versions
      * stored before this distinction existed keep the policy they were stored with.
      */
     supplementPolicy: text("supplement_policy", { enum: SUPPLEMENT_POLICIES }),
     /** The applicant's limit to complete a supplement; null = Decree 118/2025 art. 19(5)'s 15 days. */
-    supplementCompletionValue: real("supplement_completion_value"),
+    supplementCompletionValue: doublePrecision("supplement_completion_value"),
     supplementCompletionUnit: text("supplement_completion_unit", { enum: DURATION_UNITS }),
-    steps: text("steps", { mode: "json" }).$type<readonly ProcedureStep[]>().notNull(),
+    steps: json("steps").$type<readonly ProcedureStep[]>().notNull(),
     createdAt: text("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.procedureCode, t.version] })],
 );
 
-export const apiKeys = sqliteTable("api_keys", {
+export const apiKeys = pgTable("api_keys", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   role: text("role", { enum: ROLES }).notNull(),
-  agencyCodes: text("agency_codes", { mode: "json" }).$type<readonly string[]>().notNull(),
+  agencyCodes: json("agency_codes").$type<readonly string[]>().notNull(),
   /** SHA-256 of the key, hex; the key itself is shown once and never stored. */
   keyHash: text("key_hash").notNull().unique(),
   createdAt: text("created_at").notNull(),
@@ -148,14 +152,14 @@ export const apiKeys = sqliteTable("api_keys", {
  * columns for lookups, listings and statistics. Instants are epoch milliseconds. Rebuilt from
  * `dossier_events` by scripts/rebuild-projections.ts; never the source of truth.
  */
-export const dossiers = sqliteTable(
+export const dossiers = pgTable(
   "dossiers",
   {
     /** Insertion order: the stable cursor for listings. */
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: bigserial("id", { mode: "number" }).primaryKey(),
     receiptCode: text("receipt_code").notNull().unique(),
     procedureCode: text("procedure_code").notNull(),
-    procedureVersion: integer("procedure_version").notNull(),
+    procedureVersion: bigint("procedure_version", { mode: "number" }).notNull(),
     fieldCode: text("field_code").notNull(),
     receivingAgencyCode: text("receiving_agency_code").notNull(),
     handlingAgencyCode: text("handling_agency_code").notNull(),
@@ -166,52 +170,52 @@ export const dossiers = sqliteTable(
     applicantName: text("applicant_name").notNull(),
     applicantIdNumber: text("applicant_id_number").notNull(),
     /** Contact details, kept apart from what listings need: { phone?, email?, address? }. */
-    applicantContact: text("applicant_contact", { mode: "json" }).$type<ApplicantContact>().notNull(),
+    applicantContact: json("applicant_contact").$type<ApplicantContact>().notNull(),
     summary: text("summary"),
     /** The papers received (Circular 03/2025 Mẫu 01), as recorded at reception: [{ name, originals?, copies? }]. */
-    documents: text("documents", { mode: "json" }).$type<readonly ReceivedDocument[]>(),
-    setCount: integer("set_count"),
-    digitized: integer("digitized", { mode: "boolean" }).notNull(),
-    feeVnd: integer("fee_vnd"),
-    paidOnline: integer("paid_online", { mode: "boolean" }).notNull(),
-    receivedAt: integer("received_at").notNull(),
+    documents: json("documents").$type<readonly ReceivedDocument[]>(),
+    setCount: bigint("set_count", { mode: "number" }),
+    digitized: boolean("digitized").notNull(),
+    feeVnd: bigint("fee_vnd", { mode: "number" }),
+    paidOnline: boolean("paid_online").notNull(),
+    receivedAt: bigint("received_at", { mode: "number" }).notNull(),
     /** Online dossiers: when the portal's system received it (Decree 118/2025 art. 17(2)). */
-    submittedAt: integer("submitted_at"),
+    submittedAt: bigint("submitted_at", { mode: "number" }),
     status: text("status", { enum: DOSSIER_STATUSES }).notNull(),
     /** TrangThaiHoSo 1–10 for the national portal (DOMAIN.md §3); null for cancelled. */
-    nationalStatusCode: integer("national_status_code"),
-    paused: integer("paused", { mode: "boolean" }).notNull(),
+    nationalStatusCode: bigint("national_status_code", { mode: "number" }),
+    paused: boolean("paused").notNull(),
     /**
      * The instant the projection's clock was read at (its last event): while paused, the live due
      * instants are dueAt and legalDueAt moved by the working time since then (src/domain/dossier/live-clock.ts).
      */
-    clockAsOf: integer("clock_as_of"),
+    clockAsOf: bigint("clock_as_of", { mode: "number" }),
     /** Suspended after the due instant had passed: overdue while suspended (DOMAIN.md §6). */
-    lateWhenSuspended: integer("late_when_suspended", { mode: "boolean" }).notNull().default(false),
-    dueAt: integer("due_at").notNull(),
+    lateWhenSuspended: boolean("late_when_suspended").notNull().default(false),
+    dueAt: bigint("due_at", { mode: "number" }).notNull(),
     /** Printed on the receipt at reception; never rewritten (DOMAIN.md §4 "Retroactive events"). */
-    originalDueAt: integer("original_due_at").notNull(),
-    legalDueAt: integer("legal_due_at").notNull(),
-    rescheduledDueAt: integer("rescheduled_due_at"),
-    finishedAt: integer("finished_at"),
-    returnedAt: integer("returned_at"),
-    stoppedAt: integer("stopped_at"),
+    originalDueAt: bigint("original_due_at", { mode: "number" }).notNull(),
+    legalDueAt: bigint("legal_due_at", { mode: "number" }).notNull(),
+    rescheduledDueAt: bigint("rescheduled_due_at", { mode: "number" }),
+    finishedAt: bigint("finished_at", { mode: "number" }),
+    returnedAt: bigint("returned_at", { mode: "number" }),
+    stoppedAt: bigint("stopped_at", { mode: "number" }),
     outcome: text("outcome", { enum: OUTCOMES }),
     timeliness: text("timeliness", { enum: TIMELINESS }),
     legalTimeliness: text("legal_timeliness", { enum: TIMELINESS }),
-    supplementRequests: integer("supplement_requests").notNull(),
-    pausedMinutes: real("paused_minutes").notNull(),
+    supplementRequests: bigint("supplement_requests", { mode: "number" }).notNull(),
+    pausedMinutes: doublePrecision("paused_minutes").notNull(),
     /** Working minutes from reception to the result, pauses excluded (average processing time). */
-    processingMinutes: real("processing_minutes"),
+    processingMinutes: doublePrecision("processing_minutes"),
     currentStepCode: text("current_step_code"),
     responsibleAgencyCode: text("responsible_agency_code"),
-    eventCount: integer("event_count").notNull(),
+    eventCount: bigint("event_count", { mode: "number" }).notNull(),
     /** What this dossier added to stat_month_totals, so that a change can take exactly that back. */
-    statContributions: text("stat_contributions", { mode: "json" }).$type<readonly MonthContribution[]>().notNull().default(sql`'[]'`),
+    statContributions: json("stat_contributions").$type<readonly MonthContribution[]>().notNull().default(sql`'[]'`),
     /** SHA-256 of the canonical reception body: the same receipt code with another body is a conflict. */
     receptionHash: text("reception_hash").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
   },
   (t) => [
     index("dossiers_receiving_idx").on(t.receivingAgencyCode, t.id),
@@ -224,7 +228,7 @@ export const dossiers = sqliteTable(
 );
 
 /** Append-only: every event a desk posted, as posted. The dossier's state is a fold over these. */
-export const dossierEvents = sqliteTable(
+export const dossierEvents = pgTable(
   "dossier_events",
   {
     eventId: text("event_id").primaryKey(),
@@ -232,26 +236,26 @@ export const dossierEvents = sqliteTable(
       .notNull()
       .references(() => dossiers.receiptCode),
     type: text("type", { enum: EVENT_TYPES }).notNull(),
-    occurredAt: integer("occurred_at").notNull(),
+    occurredAt: bigint("occurred_at", { mode: "number" }).notNull(),
     agencyCode: text("agency_code").notNull(),
     /** The event's fields as posted (canonical JSON, instants as epoch ms). */
-    payload: text("payload", { mode: "json" }).$type<DossierEvent>().notNull(),
+    payload: json("payload").$type<DossierEvent>().notNull(),
     /** SHA-256 of the canonical request body: the same eventId with another body is a conflict. */
     bodyHash: text("body_hash").notNull(),
-    recordedAt: integer("recorded_at").notNull(),
+    recordedAt: bigint("recorded_at", { mode: "number" }).notNull(),
     recordedBy: text("recorded_by"),
   },
   (t) => [index("dossier_events_dossier_idx").on(t.receiptCode, t.occurredAt)],
 );
 
 /** Receipt-code sequences, reset daily per receiving agency (DOMAIN.md §8). */
-export const receiptSequences = sqliteTable(
+export const receiptSequences = pgTable(
   "receipt_sequences",
   {
     agencyCode: text("agency_code").notNull(),
     /** Local date as YYMMDD, as printed in the code. */
     day: text("day").notNull(),
-    lastValue: integer("last_value").notNull(),
+    lastValue: bigint("last_value", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.agencyCode, t.day] })],
 );
@@ -261,15 +265,15 @@ export const receiptSequences = sqliteTable(
  * events with the projection, rebuilt with it): statistics ask "was it overdue at the period's end?"
  * for any past period.
  */
-export const dossierOverdueSpans = sqliteTable(
+export const dossierOverdueSpans = pgTable(
   "dossier_overdue_spans",
   {
     receiptCode: text("receipt_code")
       .notNull()
       .references(() => dossiers.receiptCode),
     basis: text("basis", { enum: DEADLINE_BASES }).notNull(),
-    fromAt: integer("from_at").notNull(),
-    toAt: integer("to_at"),
+    fromAt: bigint("from_at", { mode: "number" }).notNull(),
+    toAt: bigint("to_at", { mode: "number" }),
   },
   (t) => [index("dossier_overdue_spans_dossier_idx").on(t.receiptCode, t.basis)],
 );
@@ -279,19 +283,19 @@ export const dossierOverdueSpans = sqliteTable(
  * with the projection as of its last event and rebuilt with it: work lists ask which are owed
  * and past due now; reports count those not done in time.
  */
-export const dossierDuties = sqliteTable(
+export const dossierDuties = pgTable(
   "dossier_duties",
   {
     receiptCode: text("receipt_code")
       .notNull()
       .references(() => dossiers.receiptCode),
-    seq: integer("seq").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
     kind: text("kind", { enum: DUTY_KINDS }).notNull(),
     agencyCode: text("agency_code").notNull(),
-    dueAt: integer("due_at").notNull(),
-    doneAt: integer("done_at"),
+    dueAt: bigint("due_at", { mode: "number" }).notNull(),
+    doneAt: bigint("done_at", { mode: "number" }),
     /** Not done, and the dossier still needs it done. */
-    owed: integer("owed", { mode: "boolean" }).notNull(),
+    owed: boolean("owed").notNull(),
   },
   (t) => [primaryKey({ columns: [t.receiptCode, t.seq] }), index("dossier_duties_owed_idx").on(t.kind, t.owed, t.dueAt), index("dossier_duties_due_idx").on(t.dueAt)],
 );
@@ -299,10 +303,9 @@ export const dossierDuties = sqliteTable(
 /**
  * Maintained aggregates (src/domain/statistics/month-contributions.ts): per report month and
  * group, the sums of what happened to dossiers. Kept in step with the projection in the same
- * transaction. The table is WITHOUT ROWID (set by hand in migrations/0004, drizzle cannot say
- * it): rows are stored in key order, so a range of months is read sequentially.
+ * transaction.
  */
-export const statMonthTotals = sqliteTable(
+export const statMonthTotals = pgTable(
   "stat_month_totals",
   {
     month: text("month").notNull(),
@@ -317,7 +320,7 @@ export const statMonthTotals = sqliteTable(
 
 /** The summed statistics columns, shared by both aggregate tables. */
 function statColumns() {
-  return Object.fromEntries(STAT_COLUMNS.map((c) => [c, real(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof real>>;
+  return Object.fromEntries(STAT_COLUMNS.map((c) => [c, doublePrecision(snake(c)).notNull().default(0)])) as Record<StatColumn, ReturnType<typeof doublePrecision>>;
 }
 
 function snake(name: string): string {
@@ -330,9 +333,9 @@ export const STAT_COLUMN_NAMES: readonly string[] = STAT_COLUMNS.map(snake);
 /**
  * The same sums rolled up per grouping dimension ("all", agency, field, procedure, channel): a
  * report grouped by one dimension without a cross-dimension filter reads a few thousand rows here
- * instead of every (agency, procedure, field, channel) cell. WITHOUT ROWID (set in the migration).
+ * instead of every (agency, procedure, field, channel) cell.
  */
-export const statDimensionTotals = sqliteTable(
+export const statDimensionTotals = pgTable(
   "stat_dimension_totals",
   {
     dimension: text("dimension", { enum: STAT_ROLLUP_DIMENSIONS }).notNull(),
@@ -344,13 +347,13 @@ export const statDimensionTotals = sqliteTable(
 );
 
 /** One row that /readyz rewrites to check that a write still commits (src/db/storage-health.ts). */
-export const storageProbe = sqliteTable("storage_probe", {
-  id: integer("id").primaryKey(),
-  at: integer("at").notNull(),
+export const storageProbe = pgTable("storage_probe", {
+  id: bigint("id", { mode: "number" }).primaryKey(),
+  at: bigint("at", { mode: "number" }).notNull(),
 });
 
 /** One satisfaction rating per dossier, given by the applicant through the portal (DOMAIN.md §9). */
-export const dossierRatings = sqliteTable(
+export const dossierRatings = pgTable(
   "dossier_ratings",
   {
     receiptCode: text("receipt_code")
@@ -358,7 +361,7 @@ export const dossierRatings = sqliteTable(
       .references(() => dossiers.receiptCode),
     level: text("level", { enum: RATING_LEVELS }).notNull(),
     reason: text("reason"),
-    ratedAt: integer("rated_at").notNull(),
+    ratedAt: bigint("rated_at", { mode: "number" }).notNull(),
   },
   (t) => [index("dossier_ratings_rated_at_idx").on(t.ratedAt)],
 );
@@ -368,11 +371,11 @@ export const dossierRatings = sqliteTable(
  * §9). Append-only; `actor_key_id` is null for the citizen portal, which authenticates by receipt
  * code and identity number instead of a key.
  */
-export const accessAudit = sqliteTable(
+export const accessAudit = pgTable(
   "access_audit",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    at: integer("at").notNull(),
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: bigint("at", { mode: "number" }).notNull(),
     receiptCode: text("receipt_code").notNull(),
     action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
     actorKeyId: text("actor_key_id"),
@@ -388,7 +391,7 @@ export const accessAudit = sqliteTable(
  * Apology letters (DOMAIN.md §5): at most one per dossier (the primary key), numbered per issuing
  * agency and year. Written with the dossier's rescheduled_due_at in one transaction.
  */
-export const apologyLetters = sqliteTable(
+export const apologyLetters = pgTable(
   "apology_letters",
   {
     receiptCode: text("receipt_code")
@@ -397,19 +400,19 @@ export const apologyLetters = sqliteTable(
     agencyCode: text("agency_code")
       .notNull()
       .references(() => agencies.code),
-    year: integer("year").notNull(),
-    number: integer("number").notNull(),
+    year: bigint("year", { mode: "number" }).notNull(),
+    number: bigint("number", { mode: "number" }).notNull(),
     reason: text("reason").notNull(),
-    issuedAt: integer("issued_at").notNull(),
-    originalDueAt: integer("original_due_at").notNull(),
-    newDueAt: integer("new_due_at").notNull(),
-    issuedInTime: integer("issued_in_time", { mode: "boolean" }).notNull(),
+    issuedAt: bigint("issued_at", { mode: "number" }).notNull(),
+    originalDueAt: bigint("original_due_at", { mode: "number" }).notNull(),
+    newDueAt: bigint("new_due_at", { mode: "number" }).notNull(),
+    issuedInTime: boolean("issued_in_time").notNull(),
     place: text("place"),
     signerName: text("signer_name"),
     signerTitle: text("signer_title"),
-    recipients: text("recipients", { mode: "json" }).$type<string[]>().notNull(),
+    recipients: json("recipients").$type<string[]>().notNull(),
     recordedBy: text("recorded_by"),
-    recordedAt: integer("recorded_at").notNull(),
+    recordedAt: bigint("recorded_at", { mode: "number" }).notNull(),
   },
   (t) => [uniqueIndex("apology_letters_number_idx").on(t.agencyCode, t.year, t.number), index("apology_letters_issued_at_idx").on(t.issuedAt)],
 );
@@ -419,7 +422,7 @@ export const apologyLetters = sqliteTable(
  * it ("public" on the portal), claimed in the same transaction as the write it guards
  * (group-commit.ts), then completed with the response that was sent. Kept 24 h.
  */
-export const idempotencyKeys = sqliteTable(
+export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     scope: text("scope").notNull(),
@@ -427,9 +430,9 @@ export const idempotencyKeys = sqliteTable(
     method: text("method").notNull(),
     path: text("path").notNull(),
     bodyHash: text("body_hash").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
     /** Null until the response is stored (the write committed; its answer is being sent). */
-    status: integer("status"),
+    status: bigint("status", { mode: "number" }),
     contentType: text("content_type"),
     body: text("body"),
   },
@@ -444,11 +447,11 @@ export const idempotencyKeys = sqliteTable(
  * outcome here. Every delivery state lives in these rows: a restart loses nothing (a message in
  * flight at a crash is leased, and delivered again when the lease runs out).
  */
-export const outboxMessages = sqliteTable(
+export const outboxMessages = pgTable(
   "outbox_messages",
   {
-    /** Queue order (the rowid): max + 1 at insertion; a resend moves the message to the end. */
-    position: integer("position").primaryKey(),
+    /** Queue order: the next value of its sequence at insertion; a resend takes a new one (moves the message to the end). */
+    position: bigserial("position", { mode: "number" }).primaryKey(),
     /** Stable across retries and resends: the Standard Webhooks `webhook-id` (receivers deduplicate on it). */
     id: text("id").notNull(),
     /** Order is kept per (destination, ordering key): the dossier's receipt code. */
@@ -460,21 +463,21 @@ export const outboxMessages = sqliteTable(
     eventType: text("event_type", { enum: OUTBOUND_EVENT_TYPES }).notNull(),
     /** The exact body to send (JSON text): signed as is. */
     payload: text("payload").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
-    attempts: integer("attempts").notNull().default(0),
+    attempts: bigint("attempts", { mode: "number" }).notNull().default(0),
     /** The 24-hour dead-letter window runs from here (delivery-policy.ts). */
-    firstAttemptAt: integer("first_attempt_at"),
+    firstAttemptAt: bigint("first_attempt_at", { mode: "number" }),
     /**
      * Set on the HEAD of its queue only (the pending message with the lowest position): when it is
      * due. Null on the messages waiting behind it, so that claiming due messages is an index range
      * scan, whatever the backlog; settling a head promotes the next one.
      */
-    nextAttemptAt: integer("next_attempt_at"),
+    nextAttemptAt: bigint("next_attempt_at", { mode: "number" }),
     /** Claimed by a dispatcher until then; a crash leaves it to expire. */
-    leaseUntil: integer("lease_until"),
+    leaseUntil: bigint("lease_until", { mode: "number" }),
     lastError: text("last_error"),
-    deliveredAt: integer("delivered_at"),
+    deliveredAt: bigint("delivered_at", { mode: "number" }),
   },
   (t) => [
     uniqueIndex("outbox_messages_id_idx").on(t.id),
@@ -493,36 +496,36 @@ export const outboxMessages = sqliteTable(
  * backups) accordingly, or encrypt this column with a key held outside the database.
  * On rotation the previous secret keeps signing until `previous_secret_expires_at`.
  */
-export const webhookSubscriptions = sqliteTable("webhook_subscriptions", {
+export const webhookSubscriptions = pgTable("webhook_subscriptions", {
   id: text("id").primaryKey(),
   url: text("url").notNull(),
-  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  events: json("events").$type<string[]>().notNull(),
   /** Scoped like desk keys: these agencies and those below them; null = every agency. */
-  agencyCodes: text("agency_codes", { mode: "json" }).$type<string[] | null>(),
+  agencyCodes: json("agency_codes").$type<string[] | null>(),
   secret: text("secret").notNull(),
   previousSecret: text("previous_secret"),
-  previousSecretExpiresAt: integer("previous_secret_expires_at"),
-  createdAt: integer("created_at").notNull(),
-  rotatedAt: integer("rotated_at"),
+  previousSecretExpiresAt: bigint("previous_secret_expires_at", { mode: "number" }),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  rotatedAt: bigint("rotated_at", { mode: "number" }),
   createdBy: text("created_by"),
 });
 
 /** Every delivery attempt, for any destination (GET /v1/webhooks/{id}/deliveries, GET /v1/portal-sync). */
-export const outboxDeliveries = sqliteTable(
+export const outboxDeliveries = pgTable(
   "outbox_deliveries",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: bigserial("id", { mode: "number" }).primaryKey(),
     messageId: text("message_id").notNull(),
     destinationKind: text("destination_kind", { enum: DESTINATION_KINDS }).notNull(),
     destinationId: text("destination_id").notNull(),
-    attempt: integer("attempt").notNull(),
-    attemptedAt: integer("attempted_at").notNull(),
-    durationMs: integer("duration_ms").notNull(),
+    attempt: bigint("attempt", { mode: "number" }).notNull(),
+    attemptedAt: bigint("attempted_at", { mode: "number" }).notNull(),
+    durationMs: bigint("duration_ms", { mode: "number" }).notNull(),
     outcome: text("outcome", { enum: DELIVERY_OUTCOMES }).notNull(),
-    statusCode: integer("status_code"),
+    statusCode: bigint("status_code", { mode: "number" }),
     error: text("error"),
     /** The retry planned after this attempt; null when delivered or dead. */
-    nextAttemptAt: integer("next_attempt_at"),
+    nextAttemptAt: bigint("next_attempt_at", { mode: "number" }),
   },
   (t) => [index("outbox_deliveries_destination_idx").on(t.destinationKind, t.destinationId, t.id), index("outbox_deliveries_message_idx").on(t.messageId)],
 );
@@ -533,20 +536,20 @@ export const outboxDeliveries = sqliteTable(
  * re-planned with every change of its history or calendar; `fired_at` once fired, so each
  * threshold fires exactly once per dossier.
  */
-export const outboundSchedule = sqliteTable(
+export const outboundSchedule = pgTable(
   "outbound_schedule",
   {
     receiptCode: text("receipt_code").notNull(),
     /** Stable per threshold (e.g. "at_risk:75:p0", next-moments.ts), so that re-planning keeps what already fired. */
     momentKey: text("moment_key").notNull(),
     eventType: text("event_type", { enum: MOMENT_EVENT_TYPES }).notNull(),
-    dueAt: integer("due_at").notNull(),
+    dueAt: bigint("due_at", { mode: "number" }).notNull(),
     /** Still unfired at this instant, it is dropped rather than sent (a stale at-risk warning); null = never. */
-    expiresAt: integer("expires_at"),
+    expiresAt: bigint("expires_at", { mode: "number" }),
     /** What the fired event says (JSON). */
-    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    plannedAt: integer("planned_at").notNull(),
-    firedAt: integer("fired_at"),
+    detail: json("detail").$type<Record<string, unknown>>().notNull(),
+    plannedAt: bigint("planned_at", { mode: "number" }).notNull(),
+    firedAt: bigint("fired_at", { mode: "number" }),
   },
   (t) => [primaryKey({ columns: [t.receiptCode, t.momentKey] }), index("outbound_schedule_due_idx").on(t.firedAt, t.dueAt)],
 );

@@ -1,0 +1,43 @@
+/**
+ * Vitest global setup of the "postgres" project (vitest.config.ts): a PostgreSQL server for the
+ * whole run — the one MOTCUA_TEST_DATABASE_URL names, or a throwaway one started here — and a
+ * migrated template database, from which every test app gets its own database in milliseconds
+ * (test/support/postgres.ts). The URL reaches the tests through `provide`.
+ */
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { openPostgres } from "../../src/db/postgres/pg-client.js";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/lib/throwaway-postgres.js";
+import { TEMPLATE_DATABASE } from "./postgres.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    postgresAdminUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let server: ThrowawayPostgres | undefined;
+  const given = process.env.MOTCUA_TEST_DATABASE_URL;
+  const adminUrl = given ?? (server = await startThrowawayPostgres({ durable: false })).url;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+    await admin.query(`create database ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const template = await openPostgres(withDatabase(adminUrl, TEMPLATE_DATABASE), { poolSize: 1 });
+  await template.close();
+  project.provide("postgresAdminUrl", adminUrl);
+  return async () => {
+    await server?.stop();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
