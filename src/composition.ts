@@ -10,12 +10,10 @@ import { createWriteProbe, isStorageFailure } from "./db/storage-health.js";
 import { createGroupCommit, type GroupCommit } from "./db/sqlite/group-commit.js";
 import { createSqliteRepositories } from "./db/sqlite/index.js";
 import { buildApp, type AppOptions } from "./http/app.js";
-import { createDossierScopeReader } from "./db/sqlite/dossier-lineage.js";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./services/outbound/dispatcher.js";
 import { createEndpointDirectory } from "./services/outbound/endpoint-directory.js";
 import { createHttpDeliverer } from "./services/outbound/http-deliverer.js";
 import { createMomentScheduler, type MomentScheduler } from "./services/outbound/moment-scheduler.js";
-import { momentMessages } from "./services/outbound/moment-messages.js";
 import { createServices, type Services } from "./services/index.js";
 import type { StorageHealth } from "./services/storage-ports.js";
 
@@ -89,11 +87,9 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
     onAttempt: ({ message, outcome }) => useCases.operations.recordAttempt(message.destination.kind, outcome),
     onError: (error) => outboundError("outbox dispatcher", error),
   });
-  const scope = createDossierScopeReader(database.sqlite);
   const scheduler = createMomentScheduler({
     schedule: repos.schedule,
-    transaction: (fn) => database.sqlite.transaction(fn)(),
-    fire: (moment, firedAt) => repos.outbox.enqueue(momentMessages(moment, firedAt, { scope, subscriptions: repos.webhooks })),
+    messagesOf: useCases.moments.messagesOf,
     now,
     afterFire: () => dispatcher.wake(),
     onError: (error) => outboundError("moment scheduler", error),
@@ -105,7 +101,7 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
 
   const probeWrite = createWriteProbe(database.sqlite);
   const storage: { -readonly [K in keyof StorageHealth]: StorageHealth[K] } = {
-    readiness() {
+    async readiness() {
       if (!database.sqlite.open) return { ok: false, detail: "the database is closed" };
       if (!database.migrated) return { ok: false, detail: "migrations have not been applied" };
       const write = probeWrite();
@@ -118,7 +114,7 @@ export async function composeSqlite(options: ComposeOptions): Promise<SqliteServ
       await dispatcher.stop({ graceMs: 2_000 });
       clearInterval(purge);
       group.flush();
-      useCases.audit.flush();
+      await useCases.audit.flush();
       database.close();
     },
   };

@@ -22,7 +22,7 @@ export interface AuditRepository {
    * commit). Resolves once committed; rejects with the storage's error when the commit failed.
    */
   append(entry: AuditEntry): Promise<void>;
-  /** Commits what is queued now (before closing the database). */
-  flush(): void;
+  /** Commits what is queued now (before closing the database, tests); resolves when every batch started so far has settled. */
+  flush(): Promise<void>;
   list(filter: AuditFilter): Promise<{ items: StoredAuditEntry[]; nextCursor: number | null }>;
 }

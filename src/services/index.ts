@@ -1,3 +1,5 @@
+import { createMomentScope, momentMessages } from "./outbound/moment-messages.js";
+import type { ScheduledMoment } from "./outbound/schedule-ports.js";
 import type { AgencyRepository, ApiKeyRepository, CalendarRepository, ProcedureRepository } from "./catalog-ports.js";
 import type { DossierRepository } from "./dossier-ports.js";
 import { createDossierUseCases } from "./dossiers/index.js";
@@ -77,6 +79,7 @@ export function createServices(
     committed: outbound.committed,
     now,
   });
+  const momentScope = createMomentScope({ dossiers: repos.dossiers, lineage: dossiers.access.lineage });
   const agencyService = createAgencyService({ agencies: repos.agencies, calendars: repos.calendars, now });
   return {
     calendars,
@@ -105,6 +108,10 @@ export function createServices(
       now,
     }),
     projections,
+    /** What a fired moment sends (the moment scheduler's `messagesOf`). */
+    moments: {
+      messagesOf: (moment: ScheduledMoment, firedAt: number) => momentMessages(moment, firedAt, { scope: momentScope, subscriptions: repos.webhooks }),
+    },
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -5,7 +5,7 @@
  */
 export interface StorageHealth {
   /** Ready while a write commits (a full disk or a read-only file turns it false until writes succeed again). */
-  readiness(): { readonly ok: boolean; readonly detail: string };
+  readiness(): Promise<{ readonly ok: boolean; readonly detail: string }>;
   /** An error of the storage itself (full disk, I/O error, lock, closed database): answered 503, never a crash. */
   isFailure(error: unknown): boolean;
   /** Stops the outbound loops, commits what is queued and closes the storage (the app's onClose). */

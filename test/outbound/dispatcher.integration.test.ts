@@ -15,7 +15,8 @@ import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-reposit
 import { seededRandom } from "../../src/domain/outbound/delivery-policy.js";
 import { createDispatcher, type Dispatcher } from "../../src/services/outbound/dispatcher.js";
 import { createHttpDeliverer, type EndpointDirectory } from "../../src/services/outbound/http-deliverer.js";
-import { PORTAL_DESTINATION, type NewOutboxMessage, type OutboxRepository } from "../../src/services/outbound/outbox-ports.js";
+import { PORTAL_DESTINATION, type NewOutboxMessage } from "../../src/services/outbound/outbox-ports.js";
+import type { SqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { generateWebhookSecret, verifyWebhook } from "../../src/services/outbound/webhook-signature.js";
 
 const PORTAL_TOKEN = "portal-token-for-tests";
@@ -109,7 +110,7 @@ describe("the dispatcher against real HTTP receivers", () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
 
-  function open(file = ":memory:"): { handle: SqliteHandle; outbox: OutboxRepository } {
+  function open(file = ":memory:"): { handle: SqliteHandle; outbox: SqliteOutboxRepository } {
     const handle = openSqlite(file);
     cleanup.push(() => handle.close());
     return { handle, outbox: createSqliteOutboxRepository(handle.db) };

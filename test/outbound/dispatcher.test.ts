@@ -4,7 +4,8 @@ import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-reposit
 import { seededRandom } from "../../src/domain/outbound/delivery-policy.js";
 import { createDispatcher } from "../../src/services/outbound/dispatcher.js";
 import type { Deliver, DeliveryResult } from "../../src/services/outbound/http-deliverer.js";
-import { PORTAL_DESTINATION, type NewOutboxMessage, type OutboxRepository } from "../../src/services/outbound/outbox-ports.js";
+import { PORTAL_DESTINATION, type NewOutboxMessage } from "../../src/services/outbound/outbox-ports.js";
+import type { SqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 
 const msg = (key: string, seq: number, destination = PORTAL_DESTINATION): NewOutboxMessage => ({
   id: `m_${destination.id}_${key}_${seq}`,
@@ -20,7 +21,7 @@ const down: DeliveryResult = { ok: false, outcome: "http_error", statusCode: 503
 
 describe("the dispatcher (fake deliverer)", () => {
   let handle: SqliteHandle;
-  let outbox: OutboxRepository;
+  let outbox: SqliteOutboxRepository;
   beforeEach(() => {
     handle = openSqlite(":memory:");
     outbox = createSqliteOutboxRepository(handle.db);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_CALENDAR_RULES } from "../../src/domain/calendar/calendar-defaults.js";
 import { vnDaysOfYear } from "../../src/domain/calendar/calendar-days.js";
 import { createWorkingCalendar } from "../../src/domain/calendar/working-calendar.js";
@@ -9,8 +9,8 @@ import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { createSqliteScheduleRepository } from "../../src/db/sqlite/schedule-repository.js";
 import { createMomentScheduler } from "../../src/services/outbound/moment-scheduler.js";
-import type { OutboxRepository } from "../../src/services/outbound/outbox-ports.js";
-import type { MomentScheduleRepository } from "../../src/services/outbound/schedule-ports.js";
+import type { SqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
+import type { SqliteScheduleRepository } from "../../src/db/sqlite/schedule-repository.js";
 
 const calendar = createWorkingCalendar(DEFAULT_CALENDAR_RULES, vnDaysOfYear);
 const at = (iso: string) => Date.parse(iso);
@@ -35,13 +35,13 @@ const facts: DossierFacts = {
 
 describe("the durable schedule and its scheduler", () => {
   let handle: SqliteHandle;
-  let schedule: MomentScheduleRepository;
-  let outbox: OutboxRepository;
+  let schedule: SqliteScheduleRepository;
+  let outbox: SqliteOutboxRepository;
   let clock: number;
   beforeEach(() => {
     handle = openSqlite(":memory:");
-    schedule = createSqliteScheduleRepository(handle.db);
     outbox = createSqliteOutboxRepository(handle.db);
+    schedule = createSqliteScheduleRepository(handle.db, outbox);
     clock = RECEIVED;
   });
   afterEach(() => handle.close());
@@ -57,9 +57,7 @@ describe("the durable schedule and its scheduler", () => {
   const scheduler = () =>
     createMomentScheduler({
       schedule,
-      transaction: (fn) => handle.sqlite.transaction(fn)(),
-      fire: (moment, firedAt) =>
-        outbox.enqueue([
+      messagesOf: async (moment, firedAt) => [
           {
             id: `msg_${moment.key}`,
             orderingKey: moment.receiptCode,
@@ -69,7 +67,7 @@ describe("the durable schedule and its scheduler", () => {
             payload: JSON.stringify({ type: moment.eventType, timestamp: new Date(firedAt).toISOString(), data: moment.detail }),
             createdAt: firedAt,
           },
-        ]),
+        ],
       now: () => clock,
     });
 
@@ -79,21 +77,21 @@ describe("the durable schedule and its scheduler", () => {
     const transfer = ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A });
     write([transfer]);
     const s = scheduler();
-    expect(s.runDue()).toBe(0);
+    expect(await s.runDue()).toBe(0);
     clock = at("2025-07-10T15:30:00+07:00"); // 75 %
-    expect(s.runDue()).toBe(1);
-    expect(s.runDue()).toBe(0);
+    expect(await s.runDue()).toBe(1);
+    expect(await s.runDue()).toBe(0);
     write([transfer]); // any later write replans: the 75 % does not come back
-    expect(s.runDue()).toBe(0);
+    expect(await s.runDue()).toBe(0);
     expect(schedule.firedKeys(CODE)).toEqual(new Set(["at_risk:75:p0"]));
 
     // A supplement under Decree 118 art. 19(5) restarts the clock: a new period, new thresholds.
     const restart = [transfer, ev("q", "supplement_requested", "2025-07-10T16:00:00+07:00", { reason: "x" }), ev("g", "supplement_received", "2025-07-11T08:00:00+07:00")];
     clock = at("2025-07-11T08:00:00+07:00");
     write(restart);
-    const next = schedule.nextDueAt()!;
+    const next = (await schedule.nextDueAt())!;
     clock = next;
-    expect(s.runDue()).toBe(1);
+    expect(await s.runDue()).toBe(1);
     expect(schedule.firedKeys(CODE).has("at_risk:75:p1")).toBe(true);
     expect(await sent()).toBe(2);
   });
@@ -101,23 +99,25 @@ describe("the durable schedule and its scheduler", () => {
   it("a late scheduler drops stale at-risk warnings and sends only the overdue", async () => {
     write([ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A })]);
     clock = at("2025-07-20T08:00:00+07:00"); // long past the due instant
-    expect(scheduler().runDue()).toBe(1);
+    expect(await scheduler().runDue()).toBe(1);
     expect((await outbox.get("msg_overdue:p0"))?.eventType).toBe("dossier.overdue");
     expect(await outbox.get("msg_at_risk:75:p0")).toBeUndefined();
-    expect(schedule.due(clock, 10)).toEqual([]);
+    expect(await schedule.due(clock, 10)).toEqual([]);
   });
 
   it("a failing fire rolls its batch back (nothing marked) and is retried later, not in a loop", async () => {
+    // Two messages with one id: the outbox refuses the second inside the fire's transaction.
+    const twice = (moment: { key: string; receiptCode: string; eventType: "dossier.at_risk" | "dossier.overdue" | "duty.overdue" }, firedAt: number) => {
+      const message = { id: `msg_${moment.key}`, orderingKey: moment.receiptCode, receiptCode: moment.receiptCode, destination: { kind: "webhook" as const, id: "wh_1" }, eventType: moment.eventType, payload: "{}", createdAt: firedAt };
+      return [message, message];
+    };
     write([ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A })]);
     clock = at("2025-07-20T08:00:00+07:00");
     const waits: number[] = [];
     let failing = true;
     const s = createMomentScheduler({
       schedule,
-      transaction: (fn) => handle.sqlite.transaction(fn)(),
-      fire: () => {
-        if (failing) throw new Error("disk full");
-      },
+      messagesOf: async (moment, firedAt) => (failing ? twice(moment, firedAt) : []),
       now: () => clock,
       onError: () => undefined,
       setTimer: (_fn, ms) => {
@@ -126,20 +126,19 @@ describe("the durable schedule and its scheduler", () => {
       },
     });
     s.start();
-    expect(waits).toEqual([5_000]);
-    expect(schedule.due(clock, 10)).toHaveLength(3);
+    await vi.waitFor(() => expect(waits).toEqual([5_000]));
+    expect(await schedule.due(clock, 10)).toHaveLength(3);
     failing = false;
-    expect(s.runDue()).toBe(1);
+    expect(await s.runDue()).toBe(1);
     s.stop();
   });
 
-  it("sleeps until the next moment, and wakes when a write replans", () => {
+  it("sleeps until the next moment, and wakes when a write replans", async () => {
     write([ev("t", "transferred", "2025-07-07T09:00:00+07:00", { toAgencyCode: A })]);
     const waits: number[] = [];
     const s = createMomentScheduler({
       schedule,
-      transaction: (fn) => handle.sqlite.transaction(fn)(),
-      fire: () => undefined,
+      messagesOf: async () => [],
       now: () => clock,
       maxSleepMs: 10 * 86_400_000,
       setTimer: (_fn, ms) => {
@@ -148,6 +147,7 @@ describe("the durable schedule and its scheduler", () => {
       },
     });
     s.start();
+    await vi.waitFor(() => expect(waits).toHaveLength(1));
     expect(waits.at(-1)).toBe(at("2025-07-10T15:30:00+07:00") - clock);
     s.stop();
   });

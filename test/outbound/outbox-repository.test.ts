@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
-import { PORTAL_DESTINATION, type NewOutboxMessage, type OutboxRepository } from "../../src/services/outbound/outbox-ports.js";
+import { PORTAL_DESTINATION, type NewOutboxMessage } from "../../src/services/outbound/outbox-ports.js";
+import type { SqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 
 const hook = { kind: "webhook", id: "wh_1" } as const;
 const msg = (id: string, key: string, over: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({
@@ -19,7 +20,7 @@ const ko = (at: number) => ({ attemptedAt: at, durationMs: 5, outcome: "http_err
 
 describe("the SQLite outbox", () => {
   let handle: SqliteHandle;
-  let outbox: OutboxRepository;
+  let outbox: SqliteOutboxRepository;
   beforeEach(() => {
     handle = openSqlite(":memory:");
     outbox = createSqliteOutboxRepository(handle.db);

@@ -12,7 +12,7 @@ import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-reposit
 import { createSqliteScheduleRepository } from "../../src/db/sqlite/schedule-repository.js";
 import { createSqliteWebhookSubscriptionRepository } from "../../src/db/sqlite/webhook-subscription-repository.js";
 import { createDispatcher } from "../../src/services/outbound/dispatcher.js";
-import { momentEvent, portalRecordOf, replanMoments, type StoredDossier } from "../../src/services/outbound/stored-dossier-outbound.js";
+import { momentEvent, portalRecordOf, plannedMoments, type StoredDossier } from "../../src/services/outbound/stored-dossier-outbound.js";
 import { createEndpointDirectory } from "../../src/services/outbound/endpoint-directory.js";
 import { createHttpDeliverer } from "../../src/services/outbound/http-deliverer.js";
 import { createMomentScheduler } from "../../src/services/outbound/moment-scheduler.js";
@@ -75,8 +75,8 @@ describe("outbound on a dossier stored by the real app", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const db = t.app.database;
-      const schedule = createSqliteScheduleRepository(db.db);
       const outbox = createSqliteOutboxRepository(db.db);
+      const schedule = createSqliteScheduleRepository(db.db, outbox);
       const subscriptions = createSqliteWebhookSubscriptionRepository(db.db);
       await subscriptions.insert({
         id: "wh_desk",
@@ -95,17 +95,18 @@ describe("outbound on a dossier stored by the real app", () => {
 
       // What the write path will do in its transaction: re-plan from the replayed history.
       const dossier = await stored(code);
-      db.sqlite.transaction(() => replanMoments(schedule, dossier, clock))();
-      const planned = schedule.due(Number.MAX_SAFE_INTEGER, 10).filter((m) => m.receiptCode === code);
+      db.sqlite.transaction(() => schedule.replan(code, plannedMoments(dossier)(schedule.firedKeys(code)), clock))();
+      const planned = (await schedule.due(Number.MAX_SAFE_INTEGER, 10)).filter((m) => m.receiptCode === code);
       // Direct reception: the transfer duty was done in time, so only the deadline's moments remain.
       expect(planned.map((m) => m.eventType)).toEqual(["dossier.at_risk", "dossier.at_risk", "dossier.overdue"]);
 
       const lineages = [[JUSTICE, "000.00.00.H22"]];
       const scheduler = createMomentScheduler({
         schedule,
-        transaction: (fn) => db.sqlite.transaction(fn)(),
-        fire: (moment, firedAt) =>
-          outbox.enqueue(outboundMessages({ events: [momentEvent(moment)], subscriptions: (type) => subscriptions.subscribedTo(type), lineages, now: firedAt })),
+        messagesOf: async (moment, firedAt) => {
+          const subscribed = await subscriptions.subscribedTo(moment.eventType);
+          return outboundMessages({ events: [momentEvent(moment)], subscriptions: (type) => (type === moment.eventType ? subscribed : []), lineages, now: firedAt });
+        },
         now: () => clock,
       });
       const dispatcher = createDispatcher({
@@ -115,10 +116,10 @@ describe("outbound on a dossier stored by the real app", () => {
       });
 
       clock = planned[0]!.at; // the 75 % moment comes
-      expect(scheduler.runDue()).toBe(1);
+      expect(await scheduler.runDue()).toBe(1);
       clock = planned[1]!.at;
-      expect(scheduler.runDue()).toBe(1);
-      expect(scheduler.runDue()).toBe(0);
+      expect(await scheduler.runDue()).toBe(1);
+      expect(await scheduler.runDue()).toBe(0);
       while ((await dispatcher.runOnce()) > 0);
       expect(seen.map((s) => [s.type, s.ok, s.data.percentUsed])).toEqual([
         ["dossier.at_risk", true, 75],

@@ -13,7 +13,7 @@ import { createDispatcher } from "../../src/services/outbound/dispatcher.js";
 import { createEndpointDirectory } from "../../src/services/outbound/endpoint-directory.js";
 import { createHttpDeliverer } from "../../src/services/outbound/http-deliverer.js";
 import { outboundMessages, subscriptionCovers, webhookEnvelope } from "../../src/services/outbound/outbound-messages.js";
-import type { OutboxRepository } from "../../src/services/outbound/outbox-ports.js";
+import type { SqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import type { WebhookSubscriptionRepository } from "../../src/services/outbound/webhook-ports.js";
 import { generateWebhookSecret, verifyWebhook } from "../../src/services/outbound/webhook-signature.js";
 
@@ -24,7 +24,7 @@ const lineages = [[JUSTICE, PROVINCE]];
 
 describe("webhook subscriptions", () => {
   let handle: SqliteHandle;
-  let outbox: OutboxRepository;
+  let outbox: SqliteOutboxRepository;
   let subscriptions: WebhookSubscriptionRepository;
   let server: http.Server;
   let url: string;
@@ -62,17 +62,19 @@ describe("webhook subscriptions", () => {
       now: () => clock,
     });
 
-  const change = (type: "dossier.status_changed" | "dossier.received", receiptCode = "000.00.12.H22-250707-0001") =>
+  const change = async (type: "dossier.status_changed" | "dossier.received", receiptCode = "000.00.12.H22-250707-0001") => {
+    const subscribed = await subscriptions.subscribedTo(type);
     handle.sqlite.transaction(() =>
       outbox.enqueue(
         outboundMessages({
           events: [{ receiptCode, type, at: clock, data: { receiptCode, status: "in_progress" } }],
-          subscriptions: (t) => subscriptions.subscribedTo(t),
+          subscriptions: (t) => (t === type ? subscribed : []),
           lineages,
           now: clock,
         }),
       ),
     )();
+  };
 
   it("sends each subscriber the events it asked for, in its agency scope, signed with its secret", async () => {
     const secret = generateWebhookSecret();
@@ -80,8 +82,8 @@ describe("webhook subscriptions", () => {
     await subscriptions.insert({ id: "wh_province", url, events: ["dossier.status_changed"], agencyCodes: [PROVINCE], secret, createdAt: clock, rotatedAt: null, createdBy: "admin" });
     await subscriptions.insert({ id: "wh_commune", url, events: ["dossier.status_changed"], agencyCodes: [COMMUNE], secret, createdAt: clock, rotatedAt: null, createdBy: "admin" });
     await subscriptions.insert({ id: "wh_all", url, events: ["dossier.received"], agencyCodes: null, secret, createdAt: clock, rotatedAt: null, createdBy: "admin" });
-    change("dossier.status_changed");
-    change("dossier.received");
+    await change("dossier.status_changed");
+    await change("dossier.received");
     expect((await outbox.backlog(clock)).byDestination.map((d) => d.destination.id)).toEqual(["wh_all", "wh_province"]);
     const d = dispatcher();
     while ((await d.runOnce()) > 0);
@@ -101,14 +103,14 @@ describe("webhook subscriptions", () => {
     const d = dispatcher();
     for (const holds of [[s1], [s2]]) {
       receiverSecrets = holds;
-      change("dossier.status_changed");
+      await change("dossier.status_changed");
       while ((await d.runOnce()) > 0);
       expect(received.at(-1)!.verified).toBe(true);
     }
     clock += 3_600_000;
     expect(await subscriptions.secretsOf("wh", clock)).toEqual([s2]);
     receiverSecrets = [s1];
-    change("dossier.status_changed");
+    await change("dossier.status_changed");
     await d.runOnce();
     expect(received.at(-1)!.verified).toBe(false);
 

@@ -69,7 +69,9 @@ export function createSqliteAuditRepository(db: SqliteDb): AuditRepository {
       });
     },
 
-    flush,
+    async flush() {
+      flush();
+    },
 
     async list(filter) {
       flush();

@@ -5,7 +5,7 @@ import { createSqliteOutboxRepository } from "./outbox-repository.js";
 import { createSqliteOperationsStatusRepository } from "./operations-status-repository.js";
 import { createSqliteScheduleRepository } from "./schedule-repository.js";
 import { createSqliteWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";
-import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
+import type { SqliteScheduleRepository } from "./schedule-repository.js";
 import { createSqliteAgencyRepository } from "./agency-repository.js";
 import { createSqliteApiKeyRepository } from "./api-key-repository.js";
 import { createSqliteCalendarRepository } from "./calendar-repository.js";
@@ -21,10 +21,10 @@ import type { Repositories } from "../../services/index.js";
 export function createSqliteRepositories(
   handle: SqliteHandle,
   group: GroupCommit = createGroupCommit(handle.sqlite),
-): Repositories & { readonly schedule: MomentScheduleRepository } {
+): Repositories & { readonly schedule: SqliteScheduleRepository } {
   // A dossier's write queues its outbound messages and re-plans its moments in its own transaction (issue #15).
   const outbox = createSqliteOutboxRepository(handle.db);
-  const schedule = createSqliteScheduleRepository(handle.db);
+  const schedule = createSqliteScheduleRepository(handle.db, outbox);
   return {
     outbox,
     schedule,

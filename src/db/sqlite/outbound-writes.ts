@@ -1,11 +1,11 @@
 import type { OutboundChange, OutboundOf } from "../../services/dossier-ports.js";
-import type { OutboxRepository } from "../../services/outbound/outbox-ports.js";
-import type { MomentScheduleRepository } from "../../services/outbound/schedule-ports.js";
+import type { SqliteOutboxRepository } from "./outbox-repository.js";
+import type { SqliteScheduleRepository } from "./schedule-repository.js";
 
 /** Where a dossier write puts what it sends out (issue #15). */
 export interface OutboundStores {
-  readonly outbox: Pick<OutboxRepository, "enqueue">;
-  readonly schedule: Pick<MomentScheduleRepository, "replan" | "firedKeys">;
+  readonly outbox: Pick<SqliteOutboxRepository, "enqueue">;
+  readonly schedule: Pick<SqliteScheduleRepository, "replan" | "firedKeys">;
 }
 
 /** Re-plans the dossier's moments, keeping out the keys fired already (each fires once). In the caller's transaction. */

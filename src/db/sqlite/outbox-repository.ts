@@ -54,7 +54,13 @@ const toMessage = (r: MessageRow): OutboxMessage => ({
 /** Error texts are kept short: they are diagnostics, not payloads. */
 const clip = (text: string | null) => (text === null ? null : text.length > 500 ? `${text.slice(0, 497)}...` : text);
 
-export function createSqliteOutboxRepository(db: SqliteDb): OutboxRepository {
+/** The SQLite outbox: the port, plus `enqueue`, called inside the write's better-sqlite3 transaction. */
+export interface SqliteOutboxRepository extends OutboxRepository {
+  /** Inside the caller's transaction (it opens none). Throws on a duplicate id. */
+  enqueue(messages: readonly NewOutboxMessage[]): void;
+}
+
+export function createSqliteOutboxRepository(db: SqliteDb): SqliteOutboxRepository {
   const sqlite = db.$client;
   const COLUMNS = `id, position, ordering_key, receipt_code, destination_kind, destination_id, event_type, payload, created_at, status,
     attempts, first_attempt_at, next_attempt_at, last_error, delivered_at`;

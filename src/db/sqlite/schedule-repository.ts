@@ -1,8 +1,23 @@
 /** The durable schedule on SQLite (contract: src/services/outbound/schedule-ports.ts). */
 import type { MomentEventType } from "../../domain/outbound/outbound-types.js";
 import type { MomentDetail } from "../../domain/outbound/next-moments.js";
-import type { MomentScheduleRepository, ScheduledMoment } from "../../services/outbound/schedule-ports.js";
+import { expiredAt, type MomentScheduleRepository, type ScheduledMoment } from "../../services/outbound/schedule-ports.js";
+import type { Moment } from "../../domain/outbound/next-moments.js";
+import type { NewOutboxMessage } from "../../services/outbound/outbox-ports.js";
 import type { SqliteDb } from "../sqlite-client.js";
+
+/**
+ * The SQLite schedule: the port, plus the synchronous calls a dossier write makes inside its
+ * better-sqlite3 transaction (outbound-writes.ts).
+ */
+export interface SqliteScheduleRepository extends MomentScheduleRepository {
+  /** Replaces the dossier's unfired moments with `moments` (minus keys already fired). In the caller's transaction. */
+  replan(receiptCode: string, moments: readonly Moment[], plannedAt: number): void;
+  /** Keys already fired for the dossier: pass them to planMoments. */
+  firedKeys(receiptCode: string): Set<string>;
+  /** Marks a moment fired; false when it was fired already (or re-planned away). In the caller's transaction. */
+  markFired(receiptCode: string, key: string, at: number): boolean;
+}
 
 interface Row {
   receipt_code: string;
@@ -14,7 +29,8 @@ interface Row {
   planned_at: number;
 }
 
-export function createSqliteScheduleRepository(db: SqliteDb): MomentScheduleRepository {
+/** `outbox`: where `fire` enqueues, in the same transaction. */
+export function createSqliteScheduleRepository(db: SqliteDb, outbox?: { enqueue(messages: readonly NewOutboxMessage[]): void }): SqliteScheduleRepository {
   const sqlite = db.$client;
   const dropUnfired = sqlite.prepare("delete from outbound_schedule where receipt_code = ? and fired_at is null");
   // A key that fired is never planned again (the primary key and `or ignore` keep the fired row).
@@ -38,7 +54,7 @@ export function createSqliteScheduleRepository(db: SqliteDb): MomentScheduleRepo
     firedKeys(receiptCode) {
       return new Set(fired.all(receiptCode) as string[]);
     },
-    due(now, limit) {
+    async due(now, limit) {
       return (due.all(now, limit) as Row[]).map(
         (r): ScheduledMoment => ({
           receiptCode: r.receipt_code,
@@ -54,7 +70,22 @@ export function createSqliteScheduleRepository(db: SqliteDb): MomentScheduleRepo
     markFired(receiptCode, key, at) {
       return mark.run(at, receiptCode, key).changes === 1;
     },
-    nextDueAt() {
+    async fire(batch, at) {
+      return sqlite.transaction(() => {
+        let sent = 0;
+        for (const { moment, messages } of batch) {
+          if (mark.run(at, moment.receiptCode, moment.key).changes !== 1) continue;
+          if (expiredAt(moment, at)) continue;
+          if (messages.length > 0) {
+            if (outbox === undefined) throw new Error("the schedule was built without an outbox to fire into");
+            outbox.enqueue(messages);
+          }
+          sent++;
+        }
+        return sent;
+      })();
+    },
+    async nextDueAt() {
       return (next.get() as number | null) ?? null;
     },
   };

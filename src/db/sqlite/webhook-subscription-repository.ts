@@ -66,7 +66,7 @@ export function createSqliteWebhookSubscriptionRepository(db: SqliteDb): Webhook
       const previousValid = row.previous_secret !== null && row.previous_secret_expires_at !== null && now < row.previous_secret_expires_at;
       return previousValid ? [row.secret, row.previous_secret!] : [row.secret];
     },
-    subscribedTo(eventType) {
+    async subscribedTo(eventType) {
       return current().filter((s) => s.events.includes(eventType));
     },
   };

@@ -4,7 +4,7 @@ import { sendProblem } from "../plugins/error-handler.js";
 
 const Status = Type.Object({ status: Type.String() });
 
-export function registerHealthRoutes(app: FastifyInstance, readiness: () => { ok: boolean; detail: string }): void {
+export function registerHealthRoutes(app: FastifyInstance, readiness: () => Promise<{ readonly ok: boolean; readonly detail: string }>): void {
   app.get(
     "/healthz",
     { schema: { tags: ["operations"], summary: "Liveness: the process answers", response: { 200: Status } } },
@@ -26,7 +26,7 @@ export function registerHealthRoutes(app: FastifyInstance, readiness: () => { ok
       },
     },
     async (request, reply) => {
-      const { ok, detail } = readiness();
+      const { ok, detail } = await readiness();
       if (ok) return { status: "ready" };
       return sendProblem(reply, { type: "urn:motcua:problem:not-ready", title: "Service Unavailable", status: 503, detail, instance: request.url, code: "not_ready" });
     },

@@ -124,7 +124,7 @@ export function createDossierOutbound(deps: {
       // Read before the write: who subscribed (to the one type this kind of change can send), which
       // agencies the dossier involves, names, letters.
       const type = EVENT_TYPE_OF[change.kind];
-      const subscribed = new Map([[type, deps.subscriptions.subscribedTo(type)]]);
+      const subscribed = new Map([[type, await deps.subscriptions.subscribedTo(type)]]);
       const anySubscriber = [...subscribed.values()].some((s) => s.length > 0);
       const lineages = anySubscriber
         ? await Promise.all([...new Set([dossier.receivingAgencyCode, dossier.handlingAgencyCode, state.currentAgencyCode])].map(deps.lineage))

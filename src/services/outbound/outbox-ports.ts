@@ -2,10 +2,11 @@
  * What outbound delivery needs from storage (issue #15; DOMAIN.md §8 "sync is an outbox").
  *
  * Contract, for whoever implements it (src/db/sqlite/outbox-repository.ts) and whoever calls it:
- * - `enqueue` runs INSIDE the caller's write transaction: synchronous, it opens no transaction of
- *   its own, so the messages commit or roll back with the dossier change that caused them (no
- *   message for a rolled-back write, no lost message for a committed one). With better-sqlite3,
- *   call it from within the `db.transaction(...)` function of the write.
+ * - Messages are enqueued INSIDE the write transaction that causes them (each storage does it
+ *   with the dossier write, OutboundChange in dossier-ports.ts, and with a fired moment,
+ *   schedule-ports.ts `fire`), so they commit or roll back with the change (no message for a
+ *   rolled-back write, no lost message for a committed one). Enqueueing is therefore not a
+ *   method of this port: it belongs to each storage's own transactions.
  * - Order is kept per (destination, ordering key): `claimDue` returns, for each such queue, only
  *   its first pending message (lowest position), and only when that one is due and not leased;
  *   the next one of the queue becomes claimable once the first is delivered or dead. Claiming
@@ -112,8 +113,6 @@ export type ResendTarget =
   | { readonly receiptCodes: readonly string[]; readonly destinationKind?: DestinationKind };
 
 export interface OutboxRepository {
-  /** Inside the caller's transaction (see above). Throws on a duplicate id. */
-  enqueue(messages: readonly NewOutboxMessage[]): void;
   /** Up to `limit` messages, each the first pending of its queue, due at `now` and unleased; leased until now + leaseMs. Oldest due first. */
   claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   markDelivered(id: string, attempt: DeliveryAttempt): Promise<void>;

@@ -5,7 +5,7 @@
  * fired moment. The write path (the lead's use cases) calls these inside its transaction:
  *
  *   replay (once per write, issue #12) ─┬─ projection (as today)
- *                                       ├─ replanMoments(schedule, …)          (sync, same transaction)
+ *                                       ├─ plannedMoments(…), stored            (same transaction)
  *                                       └─ outbox.enqueue(outboundMessages({ events, subscriptions,
  *                                             lineages, portalRecord: portalRecordOf(…) }))  (same transaction)
  *   after commit: dispatcher.wake(); momentScheduler.wake()
@@ -18,10 +18,10 @@ import { planMoments } from "../../domain/outbound/next-moments.js";
 import { buildPortalRecord, type PortalRecord } from "../../domain/outbound/portal-record.js";
 import type { ProcedureVersion } from "../../domain/procedure/procedure-types.js";
 import { formatInstant } from "../../domain/time.js";
-import type { DossierRecord } from "../dossier-ports.js";
+import type { DossierRecord, OutboundChange } from "../dossier-ports.js";
 import { factsOf } from "../dossiers/dossier-history.js";
 import type { DossierOutboundEvent } from "./outbound-messages.js";
-import type { MomentScheduleRepository, ScheduledMoment } from "./schedule-ports.js";
+import type { ScheduledMoment } from "./schedule-ports.js";
 
 export interface StoredDossier {
   readonly record: DossierRecord;
@@ -55,11 +55,10 @@ export function portalRecordOf(d: StoredDossier, agencyName: (code: string) => s
   });
 }
 
-/** Plans the dossier's moments again from its history (next-moments.ts) and stores the plan. Synchronous: inside the write's transaction. */
-export function replanMoments(schedule: MomentScheduleRepository, d: StoredDossier, plannedAt: number): void {
+/** The dossier's moments planned again from its history (next-moments.ts), given the keys fired already: what a write stores (OutboundChange). */
+export function plannedMoments(d: StoredDossier): OutboundChange["moments"] {
   const replay = replayOf(d);
-  const fired = schedule.firedKeys(d.record.receiptCode);
-  schedule.replan(d.record.receiptCode, planMoments({ replay, calendar: d.engine, rescheduledDueAt: d.record.rescheduledDueAt, fired }), plannedAt);
+  return (fired) => planMoments({ replay, calendar: d.engine, rescheduledDueAt: d.record.rescheduledDueAt, fired });
 }
 
 /** The webhook event a fired moment sends (API.md "Outbound"): instants as ISO 8601 in +07:00. */

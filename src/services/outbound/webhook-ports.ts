@@ -2,8 +2,8 @@
  * Webhook subscriptions (API.md "Outbound": `POST /v1/webhooks` … secret shown once, rotatable,
  * scoped by agency like desk keys). The routes are the lead's; this is their storage.
  *
- * Contract: `subscribedTo` is synchronous so that a dossier write can fan its events out inside
- * its own transaction (with outbox `enqueue`). Secrets are stored as issued (schema.ts
+ * Contract: a dossier write reads `subscribedTo` before its transaction (dossier-outbound.ts
+ * `prepare`) and fans its events out inside it. Secrets are stored as issued (schema.ts
  * webhook_subscriptions explains why and what that costs); `secretsOf` returns those that sign
  * now: the current one and, for `previousSecretExpiresAt`, the one it replaced.
  */
@@ -30,6 +30,6 @@ export interface WebhookSubscriptionRepository {
   rotate(id: string, newSecret: string, at: number, previousValidUntil: number): Promise<boolean>;
   /** The secrets that sign at `now`, newest first; undefined for an unknown subscription. */
   secretsOf(id: string, now: number): Promise<string[] | undefined>;
-  /** Subscriptions that asked for this event type. Synchronous (inside a write transaction). */
-  subscribedTo(eventType: WebhookEventType): WebhookSubscription[];
+  /** Subscriptions that asked for this event type. */
+  subscribedTo(eventType: WebhookEventType): Promise<WebhookSubscription[]>;
 }
