@@ -12,8 +12,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** A file path, or ":memory:" (tests). */
+  /** A file path, or ":memory:" (tests). Used when `databaseUrl` is null. */
   readonly dbFile: string;
+  /** MOTCUA_DATABASE_URL: a postgres:// URL selects PostgreSQL (issue #16); null = the embedded SQLite file. */
+  readonly databaseUrl: string | null;
+  /** MOTCUA_DATABASE_POOL: connections per instance to PostgreSQL (default 10). */
+  readonly databasePool: number;
   /** An admin key accepted as given (API.md: MOTCUA_ADMIN_KEY). */
   readonly adminKey: string | undefined;
   readonly logLevel: LogLevel;
@@ -48,6 +52,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const dbFile = env.MOTCUA_DB_FILE ?? "./data/motcua.db";
   if (dbFile.trim() === "") problems.push("MOTCUA_DB_FILE must not be empty");
 
+  const databaseUrl = env.MOTCUA_DATABASE_URL === undefined || env.MOTCUA_DATABASE_URL.trim() === "" ? null : env.MOTCUA_DATABASE_URL.trim();
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
+    problems.push(`MOTCUA_DATABASE_URL must be a postgres:// or postgresql:// URL (unset it for the embedded SQLite file), got "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}"`);
+  const poolText = env.MOTCUA_DATABASE_POOL ?? "10";
+  const databasePool = Number(poolText);
+  if (!/^\d+$/.test(poolText) || databasePool < 1 || databasePool > 200) problems.push(`MOTCUA_DATABASE_POOL must be an integer 1–200, got "${poolText}"`);
+
   const adminKey = env.MOTCUA_ADMIN_KEY === undefined || env.MOTCUA_ADMIN_KEY === "" ? undefined : env.MOTCUA_ADMIN_KEY;
   if (adminKey !== undefined && adminKey.length < 16) problems.push("MOTCUA_ADMIN_KEY must be at least 16 characters");
 
@@ -69,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port,
     host,
     dbFile,
+    databaseUrl,
+    databasePool,
     adminKey,
     logLevel,
     corsOrigins,

@@ -3,14 +3,16 @@
  * listen; SIGTERM/SIGINT close gracefully.
  */
 import { loadConfig, ConfigError } from "./config.js";
-import { composeSqlite } from "./composition.js";
+import { composeService } from "./composition.js";
 import { buildApp } from "./http/app.js";
 import { DatabaseDamagedError } from "./db/sqlite-client.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { useCases, storage } = await composeSqlite({
+  const { useCases, storage } = await composeService({
     dbFile: config.dbFile,
+    databaseUrl: config.databaseUrl,
+    databasePool: config.databasePool,
     adminKey: config.adminKey,
     portal: config.portal,
     webhookAllowPrivate: config.webhookAllowPrivate,

@@ -15,7 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import type { FastifyInstance } from "fastify";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 
 const { values: args } = parseArgs({ options: { baseline: { type: "string" }, file: { type: "string", default: "./data/seed.db" }, rounds: { type: "string", default: "12" } } });
 if (args.baseline === undefined) throw new Error("--baseline DIR: a checkout to compare with");
@@ -31,7 +31,7 @@ const codes = (new Database(args.file, { readonly: true }).prepare(`select recei
 const options = (dbFile: string) => ({ config: { dbFile, adminKey: KEY, logLevel: "silent" as const }, logger: false, loadShedding: false as const });
 // The baseline is a checkout from before the composition root, whose buildApp opened the database itself.
 const baseline = (await import(path.resolve(args.baseline, "src/http/app.ts"))) as { buildApp: (o: ReturnType<typeof options>) => Promise<FastifyInstance> };
-const apps: Record<string, FastifyInstance> = { baseline: await baseline.buildApp(options(copy("baseline"))), "this checkout": await buildSqliteApp({ ...options(copy("this")), outbound: { loops: false } }) };
+const apps: Record<string, FastifyInstance> = { baseline: await baseline.buildApp(options(copy("baseline"))), "this checkout": await buildServiceApp({ ...options(copy("this")), outbound: { loops: false } }) };
 for (const app of Object.values(apps)) await app.ready();
 
 const cpu: Record<string, number> = {};

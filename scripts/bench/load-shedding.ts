@@ -29,7 +29,7 @@ import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import underPressure from "@fastify/under-pressure";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 import { startEventLoopLagMonitor } from "../../src/http/event-loop-lag-monitor.js";
 import { DEFAULT_LOAD_SHEDDING, type LoadShedding } from "../../src/http/plugins/hardening.js";
 import { BIRTH, JUSTICE, PROVINCE_AGENCIES, PROVINCE_PROCEDURES } from "../fixtures/province.js";
@@ -124,7 +124,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function withApp<T>(config: Config, run: (base: string, code: string) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-shed-"));
-  const app = await buildSqliteApp({
+  const app = await buildServiceApp({
     config: { dbFile: path.join(dir, "motcua.db"), adminKey: ADMIN_KEY, logLevel: "silent" },
     logger: false,
     loadShedding: config.kind === "app" ? config.shedding : false,

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 import { DEFAULT_CALENDAR_RULES } from "../../src/domain/calendar/calendar-defaults.js";
 import { vnDaysOfYear } from "../../src/domain/calendar/calendar-days.js";
 import { createWorkingCalendar } from "../../src/domain/calendar/working-calendar.js";
@@ -44,7 +44,7 @@ async function main() {
   const dbFile = path.join(dir, "motcua.db");
   // The dossiers' history runs from 2024 on; the clock is after every event posted.
   let clock = RECEIVED + 400 * 24 * 60 * MINUTE;
-  const app = await buildSqliteApp({ config: { dbFile, adminKey: ADMIN_KEY, logLevel: "warn" }, logger: false, loadShedding: false, now: () => clock });
+  const app = await buildServiceApp({ config: { dbFile, adminKey: ADMIN_KEY, logLevel: "warn" }, logger: false, loadShedding: false, now: () => clock });
   await app.ready();
   const call = async (method: "POST" | "PUT", url: string, payload: unknown) => {
     const res = await app.inject({ method, url, headers: auth, payload: payload as object });

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 import { FUZZ_ADMIN_KEY, FUZZ_NOW, seedFuzzWorld } from "./fuzz-fixture.js";
 import { databaseProbe, violations, type DatabaseProbe, type FuzzResponse } from "./fuzz-oracle.js";
 import { regressionRequests } from "./regressions.js";
@@ -81,7 +81,7 @@ export const fuzzPassed = (report: FuzzReport): boolean => report.failureCount =
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-fuzz-"));
   try {
-    const app = await buildSqliteApp({
+    const app = await buildServiceApp({
       config: { dbFile: path.join(dir, "motcua.db"), adminKey: FUZZ_ADMIN_KEY, logLevel: "silent" },
       logger: options.logErrors ? { level: "error", stream: process.stderr } : false,
       now: () => FUZZ_NOW,

@@ -233,26 +233,26 @@ describe("access: route × caller", () => {
   describe.each(ROWS.map((row) => [`${row.method} ${row.path}`, row] as const))("%s", (_name, row) => {
     it.each(CALLERS)("answers %s as the table says; a refusal writes nothing", async (caller) => {
       const { url, body } = await row.request();
-      const before = totalChanges(t);
+      const before = await totalChanges(t);
       const res = await send(row.method, url, auth[caller], body);
       expect(res.status, `${caller}: ${JSON.stringify(res.body)}`).toBe(row.expected[caller]);
       if (res.status >= 400) {
         expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
         expect(res.body.status).toBe(res.status);
-        expect(totalChanges(t)).toBe(before);
+        expect(await totalChanges(t)).toBe(before);
       }
     });
 
     it("answers 401 without a key or with an unknown one, writing nothing", async () => {
       const { url, body } = await row.request();
-      const before = totalChanges(t);
+      const before = await totalChanges(t);
       const anonymous: Record<string, string>[] = [{}, { Authorization: `Bearer mc_${randomUUID()}` }, { Authorization: "Basic YWRtaW46YWRtaW4=" }];
       for (const headers of anonymous) {
         const res = await send(row.method, url, headers, body);
         expect(res.status).toBe(401);
         expect(res.headers["www-authenticate"]).toMatch(/^Bearer/);
       }
-      expect(totalChanges(t)).toBe(before);
+      expect(await totalChanges(t)).toBe(before);
     });
   });
 

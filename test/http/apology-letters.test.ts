@@ -118,10 +118,10 @@ describe("apology letters", () => {
       ["an unknown field", { fax: "024" }, "fax"],
     ])("400 for %s", async (_name, fields, field) => {
       const code = await received(t);
-      const before = totalChanges(t);
+      const before = await totalChanges(t);
       const res = await issue(code, letter(fields)).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(totalChanges(t)).toBe(before);
+      expect(await totalChanges(t)).toBe(before);
     });
 
     it("422 for a second letter, a finished dossier, or a date not later than the due date", async () => {
@@ -130,7 +130,7 @@ describe("apology letters", () => {
       const finished = await received(t);
       await postEvent(t, finished, event("result_ready", "2025-03-05T09:00:00+07:00", { outcome: "approved" })).expect(201);
       const fresh = await received(t);
-      const before = totalChanges(t);
+      const before = await totalChanges(t);
       for (const [target, body, reason] of [
         [code, letter({ newDueAt: "2025-03-20T17:00:00+07:00" }), "apology_letter_exists"],
         [finished, letter(), "dossier_not_open"],
@@ -140,19 +140,19 @@ describe("apology letters", () => {
         const res = await issue(target, body).expect(422);
         expect(res.body.code).toBe(reason);
       }
-      expect(totalChanges(t)).toBe(before);
+      expect(await totalChanges(t)).toBe(before);
       expect((await dossier(fresh)).rescheduledDueAt).toBeNull();
     });
 
     it("403 for a desk of an unrelated agency, a desk naming another agency, and a reporter; 422 for an admin naming one", async () => {
       const code = await received(t);
-      const before = totalChanges(t);
+      const before = await totalChanges(t);
       await issue(code, letter({ agencyCode: TAX }), taxDesk).expect(403); // Tax has nothing to do with it
       await issue(code, letter({ agencyCode: TAX }), justiceDesk).expect(403); // not the desk's agency
       await issue(code, letter(), reporter).expect(403);
       await issue(code, letter(), {}).expect(401);
       expect((await issue(code, letter({ agencyCode: TAX }), ADMIN).expect(422)).body.code).toBe("not_responsible_agency");
-      expect(totalChanges(t)).toBe(before);
+      expect(await totalChanges(t)).toBe(before);
       await issue(code, letter(), ADMIN).expect(201);
     });
 

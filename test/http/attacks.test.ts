@@ -21,12 +21,12 @@ afterAll(async () => t.close());
 
 /** The request is refused with `status`, as a problem naming `field`, and nothing is written. */
 async function refusedWithoutWrites(request: () => PromiseLike<{ status: number; body: { errors?: { field: string }[] }; headers: Record<string, string> }>, status: number, field: string) {
-  const before = totalChanges(t);
+  const before = await totalChanges(t);
   const res = await request();
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
   expect((res.body.errors ?? []).map((e) => e.field)).toContain(field);
-  expect(totalChanges(t)).toBe(before);
+  expect(await totalChanges(t)).toBe(before);
 }
 
 describe("item 2: a supplied receipt code belongs to the dossier's own namespace (DOMAIN.md §8)", () => {

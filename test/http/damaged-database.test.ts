@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 import { DatabaseDamagedError } from "../../src/db/sqlite-client.js";
 import { backupDatabase } from "../../src/db/sqlite-backup.js";
 import { freePort } from "../../scripts/crash/server-process.js";
@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-damaged-"));
 const sound = path.join(dir, "sound.db");
 
-const build = (dbFile: string) => buildSqliteApp({ config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, loadShedding: false });
+const build = (dbFile: string) => buildServiceApp({ config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, loadShedding: false });
 
 /** A copy of the sound database with `page` (1-based) overwritten by a repeated pattern, its header kept or not. */
 function damagedCopy(name: string, page: (db: Database.Database) => number, keepPageHeader = false): string {

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 import { ADMIN, ADMIN_KEY, createKey, startTestApp, totalChanges, type TestApp } from "../support/test-app.js";
 import { JUSTICE, event, postEvent, receive, seedProvince } from "../support/dossier-fixtures.js";
 
@@ -27,23 +27,23 @@ describe("Idempotency-Key", () => {
     const key = randomUUID();
     const before = dossierCount();
     const first = await receive(t, {}, withKey(key)).expect(201);
-    const changes = totalChanges(t);
+    const changes = await totalChanges(t);
     const retry = await receive(t, {}, withKey(key)).expect(201);
     expect(retry.headers["idempotent-replayed"]).toBe("true");
     expect(retry.body).toEqual(first.body);
     expect(dossierCount()).toBe(before + 1);
-    expect(totalChanges(t)).toBe(changes);
+    expect(await totalChanges(t)).toBe(changes);
   });
 
   it("refuses the same key with another body (409 idempotency_key_reused) and writes nothing", async () => {
     const key = randomUUID();
     await receive(t, {}, withKey(key)).expect(201);
-    const changes = totalChanges(t);
+    const changes = await totalChanges(t);
     const other = await receive(t, { summary: "another dossier" }, withKey(key)).expect(409);
     expect(other.headers["content-type"]).toMatch(/application\/problem\+json/);
     expect(other.body.type).toMatch(/idempotency-key-reused/);
     expect(other.body.errors).toEqual([{ field: "Idempotency-Key", message: expect.any(String) }]);
-    expect(totalChanges(t)).toBe(changes);
+    expect(await totalChanges(t)).toBe(changes);
   });
 
   it("scopes keys to the API key that sent them", async () => {
@@ -80,19 +80,19 @@ describe("Idempotency-Key", () => {
 
   it("does not store a refusal: nothing was written, so the key stays free", async () => {
     const key = randomUUID();
-    const changes = totalChanges(t);
+    const changes = await totalChanges(t);
     await receive(t, { procedureCode: "9.999999" }, withKey(key)).expect(404);
-    expect(totalChanges(t)).toBe(changes);
+    expect(await totalChanges(t)).toBe(changes);
     await receive(t, {}, withKey(key)).expect(201);
   });
 
   it("refuses a malformed key with 400 naming Idempotency-Key, and changes nothing", async () => {
-    const changes = totalChanges(t);
+    const changes = await totalChanges(t);
     for (const bad of ["x".repeat(256), "has space"]) {
       const res = await receive(t, {}, withKey(bad)).expect(400);
       expect(res.body.errors).toEqual([{ field: "Idempotency-Key", message: expect.any(String) }]);
     }
-    expect(totalChanges(t)).toBe(changes);
+    expect(await totalChanges(t)).toBe(changes);
   });
 
   it("keeps a key 24 hours: after that the same request is a new one, and the old key is purged", async () => {
@@ -116,7 +116,7 @@ describe("Idempotency-Key across a restart", () => {
       const key = randomUUID();
       const created = await receive(first, {}, withKey(key)).expect(201);
       await first.app.close();
-      const app = await buildSqliteApp({ config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, loadShedding: false, now: () => Date.parse("2025-06-30T10:05:00+07:00") });
+      const app = await buildServiceApp({ config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, loadShedding: false, now: () => Date.parse("2025-06-30T10:05:00+07:00") });
       try {
         await app.ready();
         const retry = await receive({ ...first, app, http: supertest(app.server) }, {}, withKey(key)).expect(201);

@@ -68,7 +68,7 @@ describe("public lookup", () => {
 describe("request logs", () => {
   it("never contain the portal's identity number", async () => {
     const { Writable } = await import("node:stream");
-    const { buildSqliteApp } = await import("../../src/composition.js");
+    const { buildServiceApp } = await import("../../src/composition.js");
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk, _encoding, done) {
@@ -76,7 +76,7 @@ describe("request logs", () => {
         done();
       },
     });
-    const app = await buildSqliteApp({ config: { dbFile: ":memory:", adminKey: undefined, logLevel: "info" }, logger: { stream } });
+    const app = await buildServiceApp({ config: { dbFile: ":memory:", adminKey: undefined, logLevel: "info" }, logger: { stream } });
     await app.inject({ method: "GET", url: "/v1/public/dossiers/X-250101-0001?idNumber=001090012345" });
     await app.close();
     const incoming = lines.find((l) => l.includes("incoming request"));

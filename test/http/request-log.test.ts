@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 import { LOGGABLE_QUERY_NAMES } from "../../src/http/request-log.js";
 import { ADMIN, ADMIN_KEY, type TestApp } from "../support/test-app.js";
 import { applicant, received, seedProvince } from "../support/dossier-fixtures.js";
@@ -29,7 +29,7 @@ beforeAll(async () => {
       done();
     },
   });
-  const app: FastifyInstance = await buildSqliteApp({
+  const app: FastifyInstance = await buildServiceApp({
     config: { dbFile: path.join(dir, "motcua.db"), adminKey: ADMIN_KEY, logLevel: "info" },
     logger: { stream },
     publicRateLimit: { max: 10_000, timeWindowMs: 60_000 },
@@ -40,6 +40,8 @@ beforeAll(async () => {
     app,
     http: supertest(app.server),
     dbFile: path.join(dir, "motcua.db"),
+    databaseUrl: null,
+    backend: "sqlite",
     async close() {
       await app.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import path from "node:path";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { buildSqliteApp } from "../../src/composition.js";
+import { buildServiceApp } from "../../src/composition.js";
 import { ADMIN, ADMIN_KEY, type TestApp } from "../support/test-app.js";
 import { applicant, event, postEvent, received, seedProvince } from "../support/dossier-fixtures.js";
 
@@ -36,9 +36,9 @@ describe.skipIf(mountError !== null)("a full disk (real tmpfs filled to the last
   const filler = path.join(mountPoint, "filler");
 
   beforeAll(async () => {
-    app = await buildSqliteApp({ config: { dbFile: path.join(mountPoint, "motcua.db"), adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, now: () => NOW, loadShedding: false });
+    app = await buildServiceApp({ config: { dbFile: path.join(mountPoint, "motcua.db"), adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, now: () => NOW, loadShedding: false });
     await app.ready();
-    t = { app, http: supertest(app.server), dbFile: path.join(mountPoint, "motcua.db"), close: async () => undefined };
+    t = { app, http: supertest(app.server), dbFile: path.join(mountPoint, "motcua.db"), databaseUrl: null, backend: "sqlite", close: async () => undefined };
     await seedProvince(t);
     code = await received(t);
   });

@@ -10,25 +10,10 @@ import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/mo
 import type { SqliteDb } from "../sqlite-client.js";
 import type { GroupCommit } from "./group-commit.js";
 import { replanMoments, writeOutbound, type OutboundStores } from "./outbound-writes.js";
+import { formatSequence, netContributions, toDossierRecord, toStoredEvent } from "../rows/dossier-rows.js";
 
-type Row = typeof dossiers.$inferSelect;
-
-const toRecord = (row: Row): DossierRecord => {
-  const { id: _id, applicantKind, applicantName, applicantIdNumber, applicantContact, statContributions: _contributions, ...rest } = row;
-  return { ...rest, applicant: { kind: applicantKind, name: applicantName, idNumber: applicantIdNumber, ...applicantContact } };
-};
-
-const toStored = (row: typeof dossierEvents.$inferSelect): StoredEvent => ({
-  event: row.payload,
-  receiptCode: row.receiptCode,
-  bodyHash: row.bodyHash,
-  recordedAt: row.recordedAt,
-  recordedBy: row.recordedBy,
-});
-
-/** DOMAIN.md §8: the sequence has at least 4 digits. */
-const formatSequence = (n: number) => String(n).padStart(4, "0");
-
+const toRecord = toDossierRecord;
+const toStored = toStoredEvent;
 
 /** Receptions, events and ratings commit through `group` (group-commit.ts): acknowledged once durable, a savepoint each. */
 export function createSqliteDossierRepository(
@@ -104,16 +89,7 @@ export function createSqliteDossierRepository(
     if (!row) return;
     const { previous, ...group } = row;
     // Only the net change per month: most writes leave the reception month's counts as they were.
-    const net = new Map<string, Record<string, number>>();
-    for (const [contributions, sign] of [[previous, -1], [next, 1]] as const) {
-      for (const { month, deltas } of contributions) {
-        const sums = net.get(month) ?? Object.fromEntries(STAT_COLUMNS.map((c) => [c, 0]));
-        for (const c of STAT_COLUMNS) sums[c]! += sign * (deltas[c] ?? 0);
-        net.set(month, sums);
-      }
-    }
-    for (const [month, sums] of net) {
-      if (!STAT_COLUMNS.some((c) => sums[c] !== 0)) continue;
+    for (const { month, sums } of netContributions(previous, next)) {
       upsertTotals.run({ month, ...group, ...sums });
       for (const [dimension, key] of [["all", ""], ["agency", group.agency], ["field", group.field], ["procedure", group.procedure], ["channel", group.channel]])
         upsertDimensionTotals.run({ dimension, month, key, ...sums });
