@@ -1,7 +1,7 @@
 /** API keys (API.md "Keys"): shown once, stored hashed, roles, agency scope, immediate revocation. */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, startTestApp, type TestApp } from "../support/test-app.js";
+import { ADMIN, query, startTestApp, type TestApp } from "../support/test-app.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,9 +14,9 @@ describe("API keys", () => {
   it("issues a key once, stores only its hash, and the key works at once", async () => {
     const res = await t.http.post("/v1/api-keys").set(ADMIN).send({ name: "Bộ phận một cửa Sở Tư pháp", role: "desk", agencyCodes: ["000.00.01.H22"] }).expect(201);
     expect(res.body).toMatchObject({ id: expect.any(String), role: "desk", agencyCodes: ["000.00.01.H22"], key: expect.stringMatching(/^mc_/) });
-    const stored = t.app.database.sqlite.prepare("select key_hash from api_keys where id = ?").get(res.body.id) as { key_hash: string };
-    expect(stored.key_hash).toBe(createHash("sha256").update(res.body.key).digest("hex"));
-    expect(JSON.stringify(t.app.database.sqlite.prepare("select * from api_keys").all())).not.toContain(res.body.key);
+    const [stored] = await query<{ key_hash: string }>(t, "select key_hash from api_keys where id = ?", [res.body.id]);
+    expect(stored!.key_hash).toBe(createHash("sha256").update(res.body.key).digest("hex"));
+    expect(JSON.stringify(await query(t, "select * from api_keys"))).not.toContain(res.body.key);
 
     const desk = { Authorization: `Bearer ${res.body.key}` };
     await t.http.get("/v1/agencies").set(desk).expect(200);

@@ -3,6 +3,7 @@
  * HTTP stack on a real SQLite file. Every refusal is a problem document and writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testBackend } from "../support/postgres.js";
 import { ADMIN, createKey, startTestApp, totalChanges, type TestApp } from "../support/test-app.js";
 import { BIRTH, JUSTICE, TAX, applicant, event, postEvent, receive, received, seedProvince } from "../support/dossier-fixtures.js";
 
@@ -90,7 +91,9 @@ describe("item 6: bodies are taken as sent, never type-coerced", () => {
 });
 
 describe("item 7: the public lookup does the same work for an unknown code and a wrong identity number", () => {
-  it("reads no history before the identity number matches, whatever its length", async () => {
+  // The count instruments better-sqlite3's statements; the PostgreSQL repositories read through the
+  // same use case (citizen-portal.ts checks the identity number on the dossier row before the events).
+  it.skipIf(testBackend() === "postgres")("reads no history before the identity number matches, whatever its length", async () => {
     const long = await received(t, { receivedAt: "2025-03-05T08:00:00+07:00" });
     const hops = Array.from({ length: 300 }, (_, i) =>
       event("transferred", new Date(Date.parse("2025-03-05T08:01:00+07:00") + i * 60_000).toISOString(), { toAgencyCode: JUSTICE }),

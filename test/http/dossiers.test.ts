@@ -3,7 +3,7 @@
  * restarts, the control sheet, idempotency, retroactive events and atomic batches.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, createKey, startTestApp, type TestApp } from "../support/test-app.js";
+import { ADMIN, createKey, query, startTestApp, type TestApp } from "../support/test-app.js";
 import { BIRTH, JUSTICE, LAND, PROVINCE, TAX, applicant, event, postEvent, receive, received, seedProvince } from "../support/dossier-fixtures.js";
 
 let t: TestApp;
@@ -380,16 +380,16 @@ describe("listing", () => {
 
 describe("projections", () => {
   it("rebuilds every projection from the events to exactly the live one", async () => {
-    const rows = () => t.app.database.sqlite.prepare("select * from dossiers order by id").all();
-    const live = rows();
+    const rows = () => query(t, "select * from dossiers order by id");
+    const live = await rows();
     expect(live.length).toBeGreaterThan(20);
     // Corrupt the projection to prove the rebuild writes it back from events.
-    t.app.database.sqlite.prepare("update dossiers set status = 'received', due_at = 0").run();
+    await query(t, "update dossiers set status = 'received', due_at = 0");
     const report = await t.app.services.projections.rebuildAll({ pageSize: 7 });
     expect(report.failed).toEqual([]);
     expect(report.dossiers).toBe(live.length);
     expect(report.changed).toBe(live.length);
-    expect(rows()).toEqual(live);
+    expect(await rows()).toEqual(live);
     // A second rebuild finds nothing to change (overdue stretches compare as sets).
     expect((await t.app.services.projections.rebuildAll()).changed).toBe(0);
   });

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServiceApp } from "../../src/composition.js";
-import { ADMIN, ADMIN_KEY, createKey, startTestApp, totalChanges, type TestApp } from "../support/test-app.js";
+import { ADMIN, ADMIN_KEY, createKey, query, startTestApp, totalChanges, type TestApp } from "../support/test-app.js";
 import { JUSTICE, event, postEvent, receive, seedProvince } from "../support/dossier-fixtures.js";
 
 let t: TestApp;
@@ -19,19 +19,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const dossierCount = () => (t.app.database.sqlite.prepare("select count(*) from dossiers").pluck().get() as number);
+const dossierCount = async () => Number((await query<{ n: number }>(t, "select count(*) as n from dossiers"))[0]!.n);
 const withKey = (key: string, auth: Record<string, string> = ADMIN) => ({ ...auth, "Idempotency-Key": key });
 
 describe("Idempotency-Key", () => {
   it("answers a retried reception with the stored response and creates no second dossier", async () => {
     const key = randomUUID();
-    const before = dossierCount();
+    const before = await dossierCount();
     const first = await receive(t, {}, withKey(key)).expect(201);
     const changes = await totalChanges(t);
     const retry = await receive(t, {}, withKey(key)).expect(201);
     expect(retry.headers["idempotent-replayed"]).toBe("true");
     expect(retry.body).toEqual(first.body);
-    expect(dossierCount()).toBe(before + 1);
+    expect(await dossierCount()).toBe(before + 1);
     expect(await totalChanges(t)).toBe(changes);
   });
 
@@ -68,9 +68,9 @@ describe("Idempotency-Key", () => {
 
   it("lets two identical requests racing with one key write exactly one dossier", async () => {
     const key = randomUUID();
-    const before = dossierCount();
+    const before = await dossierCount();
     const answers = await Promise.all([receive(t, {}, withKey(key)), receive(t, {}, withKey(key)), receive(t, {}, withKey(key))]);
-    expect(dossierCount()).toBe(before + 1);
+    expect(await dossierCount()).toBe(before + 1);
     const created = answers.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     for (const r of answers) expect([201, 409]).toContain(r.status);
@@ -116,7 +116,7 @@ describe("Idempotency-Key across a restart", () => {
       const key = randomUUID();
       const created = await receive(first, {}, withKey(key)).expect(201);
       await first.app.close();
-      const app = await buildServiceApp({ config: { dbFile, adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, loadShedding: false, now: () => Date.parse("2025-06-30T10:05:00+07:00") });
+      const app = await buildServiceApp({ config: { dbFile, databaseUrl: first.databaseUrl, adminKey: ADMIN_KEY, logLevel: "silent" }, logger: false, loadShedding: false, now: () => Date.parse("2025-06-30T10:05:00+07:00") });
       try {
         await app.ready();
         const retry = await receive({ ...first, app, http: supertest(app.server) }, {}, withKey(key)).expect(201);

@@ -2,9 +2,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../src/config.js";
+import { MIGRATIONS_FOLDER, PROJECT_ROOT } from "../../src/config.js";
 import { renderOpenApi } from "../support/openapi.js";
-import { ADMIN, startTestApp, type TestApp } from "../support/test-app.js";
+import { ADMIN, query, startTestApp, type TestApp } from "../support/test-app.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,8 +16,12 @@ describe("operations", () => {
   it("is alive and ready once migrations are applied", async () => {
     expect((await t.http.get("/healthz").expect(200)).body).toEqual({ status: "ok" });
     expect((await t.http.get("/readyz").expect(200)).body).toEqual({ status: "ready" });
-    const tables = t.app.database.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
-    expect(tables.map((r) => r.name)).toEqual(expect.arrayContaining(["calendars", "agencies", "procedure_versions", "__drizzle_migrations"]));
+    // The migrations ran: drizzle's journal has every migration of this backend's folder.
+    const applied = await query<{ n: number }>(t, t.backend === "sqlite" ? "select count(*) as n from __drizzle_migrations" : "select count(*) as n from drizzle.__drizzle_migrations");
+    const folder = path.join(MIGRATIONS_FOLDER, ...(t.backend === "sqlite" ? [] : ["postgres"]), "meta", "_journal.json");
+    expect(Number(applied[0]!.n)).toBe((JSON.parse(fs.readFileSync(folder, "utf8")) as { entries: unknown[] }).entries.length);
+    const tables = await query<{ name: string }>(t, t.backend === "sqlite" ? "select name from sqlite_master where type = 'table'" : "select table_name as name from information_schema.tables where table_schema = 'public'");
+    expect(tables.map((r) => r.name)).toEqual(expect.arrayContaining(["calendars", "agencies", "procedure_versions", "dossiers", "outbox_messages"]));
   });
 
   it("exposes Prometheus metrics, with per-route request durations", async () => {

@@ -3,9 +3,10 @@
  * (DOMAIN.md §6). Report month 2025-04 runs from 15 Mar to 14 Apr 2025; 7 Apr is Hùng Kings' day.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, createKey, startTestApp, type TestApp } from "../support/test-app.js";
+import { ADMIN, createKey, query, startTestApp, type TestApp } from "../support/test-app.js";
+import { STAT_COLUMN_NAMES } from "../../src/db/sqlite/schema.js";
 import { JUSTICE, PROVINCE, TAX, applicant, event, postEvent, seedProvince } from "../support/dossier-fixtures.js";
-import { createSqliteStatisticsRepository, rebuildDimensionTotals } from "../../src/db/sqlite/statistics-repository.js";
+import { createSqliteStatisticsRepository } from "../../src/db/sqlite/statistics-repository.js";
 import { reportMonth } from "../../src/domain/statistics/report-period.js";
 import { DUTY_KINDS } from "../../src/domain/dossier/duties.js";
 
@@ -248,14 +249,29 @@ describe("maintained report-month aggregates", () => {
 });
 
 describe("per-dimension roll-ups", () => {
-  it("kept with every write equal a roll-up recomputed from the full cells", () => {
-    const rows = () =>
-      (t.app.database.sqlite.prepare("select * from stat_dimension_totals order by dimension, month, key").all() as Record<string, unknown>[]).filter(
-        (r) => Object.entries(r).some(([k, v]) => typeof v === "number" && v !== 0 && k !== "month"),
-      );
-    const maintained = rows();
+  it("kept with every write equal a roll-up recomputed from the full cells", async () => {
+    // Portable SQL, so the same check runs on SQLite and PostgreSQL (issue #16).
+    const sums = STAT_COLUMN_NAMES.map((c) => `sum(${c}) as ${c}`).join(", ");
+    const nonZero = (rows: Record<string, unknown>[]) =>
+      rows
+        .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && STAT_COLUMN_NAMES.includes(k) ? Number(v) : v])))
+        .filter((r) => STAT_COLUMN_NAMES.some((c) => r[c] !== 0))
+        // Sorted here, not by the database: collations differ between the two backends.
+        .sort((a, b) => (String(a.dimension) + "|" + String(a.month) + "|" + String(a.key) < String(b.dimension) + "|" + String(b.month) + "|" + String(b.key) ? -1 : 1));
+    const maintained = nonZero(await query(t, `select dimension, month, key, ${STAT_COLUMN_NAMES.join(", ")} from stat_dimension_totals order by dimension, month, key`));
     expect(maintained.filter((r) => r.dimension === "all").length).toBeGreaterThan(0);
-    rebuildDimensionTotals(t.app.database);
-    expect(rows()).toEqual(maintained);
+    const recomputed = nonZero(
+      await query(
+        t,
+        `select dimension, month, key, ${STAT_COLUMN_NAMES.join(", ")} from (
+           select 'agency' as dimension, month, handling_agency_code as key, ${sums} from stat_month_totals group by month, handling_agency_code
+           union all select 'all', month, '', ${sums} from stat_month_totals group by month
+           union all select 'channel', month, channel, ${sums} from stat_month_totals group by month, channel
+           union all select 'field', month, field_code, ${sums} from stat_month_totals group by month, field_code
+           union all select 'procedure', month, procedure_code, ${sums} from stat_month_totals group by month, procedure_code
+         ) r order by dimension, month, key`,
+      ),
+    );
+    expect(recomputed).toEqual(maintained);
   });
 });
