@@ -6,6 +6,8 @@ import { loadConfig, ConfigError } from "./config.js";
 import { composeService } from "./composition.js";
 import { buildApp } from "./http/app.js";
 import { DatabaseDamagedError } from "./db/sqlite-client.js";
+import { redactedUrl } from "./db/postgres/pg-client.js";
+import { isPostgresFailure } from "./db/postgres/transactions.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -53,6 +55,11 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Errors an operator must act on are printed as sentences, not stack traces.
   if (error instanceof ConfigError || error instanceof DatabaseDamagedError) process.stderr.write(`${error.message}\n`);
+  else if (process.env.MOTCUA_DATABASE_URL && isPostgresFailure(error))
+    process.stderr.write(
+      `motcua cannot reach its PostgreSQL database at ${redactedUrl(process.env.MOTCUA_DATABASE_URL)}: ${error instanceof Error ? error.message : String(error)}\n` +
+        `  Check that the server runs and accepts this user, or unset MOTCUA_DATABASE_URL to use the embedded SQLite file.\n`,
+    );
   else process.stderr.write(`motcua failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -18,8 +18,8 @@ export interface RebuildReport {
 }
 
 export function createProjectionService(deps: { dossiers: DossierRepository; procedures: ProcedureRepository; calendars: CalendarService; now: () => number }) {
-  /** Refolds one dossier and replaces its projection if it differs: "changed", "same", or why it failed. */
-  async function rebuildOne(code: string): Promise<"changed" | "same" | "gone" | { reason: string }> {
+  /** Refolds one dossier and replaces its projection if it differs: "changed", "same", or why it failed. With `check`, writes nothing ("changed": it would). */
+  async function rebuildOne(code: string, check = false): Promise<"changed" | "same" | "gone" | { reason: string }> {
     const found = await deps.dossiers.getWithEvents(code);
     if (!found) return "gone";
     const { dossier, events } = found;
@@ -30,13 +30,15 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
     if (!result.ok) return { reason: result.violation.message };
     const projection = projectionOfReplay(dossier, result.replay, engine);
     // The moments follow the clock (issue #15: re-planned when the calendar moves the deadline).
-    await deps.dossiers.replanMoments(code, (fired) => planMoments({ replay: result.replay, calendar: engine, rescheduledDueAt: dossier.rescheduledDueAt, fired }), deps.now());
+    if (!check)
+      await deps.dossiers.replanMoments(code, (fired) => planMoments({ replay: result.replay, calendar: engine, rescheduledDueAt: dossier.rescheduledDueAt, fired }), deps.now());
     const { overdueSpans: spans, statContributions: _contributions, duties, ...columns } = projection;
     const differs =
       (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
       JSON.stringify(sortSpans(spans)) !== JSON.stringify(sortSpans(await deps.dossiers.getOverdueSpans(code))) ||
       JSON.stringify(duties) !== JSON.stringify(await deps.dossiers.getDuties(code));
     if (!differs) return "same";
+    if (check) return "changed";
     await deps.dossiers.replaceProjection(code, projection);
     return "changed";
   }
@@ -52,6 +54,19 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
   }
 
   return {
+    /** Whether the stored projections of these dossiers are what their events fold to now (nothing written): the codes that differ or fail. */
+    async verify(codes: readonly string[]): Promise<{ checked: number; differing: string[]; failed: RebuildReport["failed"] }> {
+      const result = { checked: 0, differing: [] as string[], failed: [] as RebuildReport["failed"] };
+      for (const code of codes) {
+        const outcome = await rebuildOne(code, true);
+        if (outcome === "gone") continue;
+        result.checked++;
+        if (outcome === "changed") result.differing.push(code);
+        else if (outcome !== "same") result.failed.push({ receiptCode: code, reason: outcome.reason });
+      }
+      return result;
+    },
+
     async rebuildAll(options: { pageSize?: number; onProgress?: (done: number) => void } = {}): Promise<RebuildReport> {
       const pageSize = options.pageSize ?? 1000;
       const report = { dossiers: 0, changed: 0, failed: [] as RebuildReport["failed"] };
