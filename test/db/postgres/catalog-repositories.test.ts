@@ -92,6 +92,8 @@ afterAll(async () => {
   await admin(`drop database if exists ${icuTemplate} with (force)`);
 });
 
+const POOL_SIZE = 8;
+
 async function makePostgres(): Promise<Backend> {
   return (await openPostgresBackend()).backend;
 }
@@ -99,7 +101,9 @@ async function makePostgres(): Promise<Backend> {
 async function openPostgresBackend(): Promise<{ backend: Backend; pool: pg.Pool }> {
   const name = `motcua_t_${randomBytes(6).toString("hex")}`;
   await admin(`create database ${name} template ${icuTemplate}`);
-  const handle = await openPostgres(withDatabase(adminUrl(), name));
+  const handle = await openPostgres(withDatabase(adminUrl(), name), { poolSize: POOL_SIZE });
+  // Every connection of the pool opened now: racing calls then run at once, none waits for a connection to be made.
+  await Promise.all(Array.from({ length: POOL_SIZE }, () => handle.pool.query("select pg_sleep(0.05)")));
   const { db } = handle;
   const backend: Backend = {
     calendars: createPostgresCalendarRepository(db),
@@ -114,7 +118,7 @@ async function openPostgresBackend(): Promise<{ backend: Backend; pool: pg.Pool 
       await db.insert(pgSchema.dossiers).values([...rows]);
     },
     async countAudit() {
-      return (await db.$count(pgSchema.accessAudit)) as number;
+      return db.$count(pgSchema.accessAudit);
     },
     close: () => handle.close(),
     async dispose() {
@@ -309,6 +313,19 @@ describe.each([
       await expect(calendars.putOverride("nowhere", { date: "2026-03-02", kind: "day_off", name: "Bão" }, "2025-10-02T00:00:00.000Z")).rejects.toThrow();
     });
 
+    it("racing puts of one new override: one creates it, the others update it, each bumps; racing deletes: one deletes", async () => {
+      const { calendars } = backend;
+      await calendars.put("vn", settings("VN"), "2025-10-01T00:00:00.000Z");
+      const names = ["Bão 1", "Bão 2", "Bão 3", "Bão 4"];
+      const results = await Promise.all(names.map((name) => calendars.putOverride("vn", { date: "2026-03-02", kind: "day_off", name }, "2025-10-02T00:00:00.000Z")));
+      expect(results.map((r) => r.created).sort()).toEqual([false, false, false, true]);
+      expect((await calendars.get("vn"))?.revision).toBe(5);
+      const deletes = await Promise.all(names.map(() => calendars.deleteOverride("vn", "2026-03-02", "2025-10-03T00:00:00.000Z")));
+      expect(deletes.sort()).toEqual([false, false, false, true]);
+      expect((await calendars.get("vn"))?.revision).toBe(6);
+      expect(await calendars.listOverrides("vn")).toEqual([]);
+    });
+
     it("publishes a year: created, the same content again unchanged (first publishedAt kept, no bump), other content replaced", async () => {
       const { calendars } = backend;
       await calendars.put("vn", settings("VN"), "2025-10-01T00:00:00.000Z");
@@ -336,16 +353,13 @@ describe.each([
       expect((await backend.calendars.get("vn"))?.revision).toBe(2);
     });
 
-    it("two racing different publications of a new year: one created, the other replaces it, two bumps", async () => {
+    it("racing different publications of a new year: one created, each other replaces, a bump each", async () => {
       await backend.calendars.put("vn", settings("VN"), "2025-10-01T00:00:00.000Z");
-      const outcomes = await Promise.all([
-        backend.calendars.publishYear("vn", publication("A"), "2025-11-06T00:00:00.000Z"),
-        backend.calendars.publishYear("vn", publication("B"), "2025-11-06T00:00:00.000Z"),
-      ]);
-      expect(outcomes.map((o) => o.outcome).sort()).toEqual(["created", "replaced"]);
-      const last = outcomes.find((o) => o.outcome === "replaced")!.published;
-      expect(await backend.calendars.getPublishedYear("vn", 2026)).toEqual(last);
-      expect((await backend.calendars.get("vn"))?.revision).toBe(3);
+      const outcomes = await Promise.all(["A", "B", "C", "D"].map((number) => backend.calendars.publishYear("vn", publication(number), "2025-11-06T00:00:00.000Z")));
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(["created", "replaced", "replaced", "replaced"]);
+      expect(outcomes.map((o) => o.published.document.number).sort()).toEqual(["A", "B", "C", "D"]);
+      expect((await backend.calendars.get("vn"))?.revision).toBe(5);
+      expect(["A", "B", "C", "D"]).toContain((await backend.calendars.getPublishedYear("vn", 2026))?.document.number);
     });
   });
 
@@ -546,12 +560,16 @@ describe.each([
       await appended;
     });
 
-    it("flush commits what is queued and resolves once it is committed", async () => {
-      const appended = Promise.all([backend.audit.append(entry(1)), backend.audit.append(entry(2))]);
-      await backend.audit.flush();
-      expect(await backend.countAudit()).toBe(2);
-      await appended;
-      await backend.audit.flush();
+    it("flush commits what is queued and resolves once every batch started so far has committed", async () => {
+      const { audit } = backend;
+      // One turn's batch larger than one statement could carry as eight parameters a row (65,535 at most).
+      const first = Array.from({ length: 20_000 }, (_, i) => audit.append(entry(i)));
+      await new Promise((resolve) => setImmediate(resolve)); // that batch has started (on PostgreSQL, it is in flight)
+      const second = [audit.append(entry(1)), audit.append(entry(2))];
+      await audit.flush();
+      expect(await backend.countAudit()).toBe(20_002);
+      await Promise.all([...first, ...second]);
+      await audit.flush();
     });
 
     it("an entry that cannot be stored fails every append of its batch, and nothing of it is stored; the next turn's entries are stored", async () => {
