@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { ApiKeyRepository } from "../../services/catalog-ports.js";
 import { apiKeys } from "./schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
-
+import { toApiKeyRecord } from "../rows/api-key.js";
 import { createGroupCommit, type GroupCommit } from "./group-commit.js";
 export function createSqliteApiKeyRepository(db: SqliteDb, group: GroupCommit = createGroupCommit(db.$client)): ApiKeyRepository {
   const selectActive = db
@@ -13,9 +13,7 @@ export function createSqliteApiKeyRepository(db: SqliteDb, group: GroupCommit = 
   return {
     async findActiveByHash(keyHash) {
       const row = selectActive.get({ keyHash });
-      if (!row) return undefined;
-      const { keyHash: _hash, ...record } = row;
-      return record;
+      return row && toApiKeyRecord(row);
     },
     async countActive() {
       return db.select({ n: count() }).from(apiKeys).where(isNull(apiKeys.revokedAt)).get()?.n ?? 0;
@@ -29,7 +27,7 @@ export function createSqliteApiKeyRepository(db: SqliteDb, group: GroupCommit = 
         .from(apiKeys)
         .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
         .all()
-        .map(({ keyHash: _hash, ...record }) => record);
+        .map(toApiKeyRecord);
     },
     async revoke(id, at) {
       return group.run(() => db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run().changes === 1);

@@ -1,51 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { DatedDay, PublishedDay, PublishedYear } from "../../domain/calendar/calendar-types.js";
-import type {
-  CalendarRecord,
-  CalendarRepository,
-  CalendarSettings,
-  DayOverride,
-  PublishedYearRecord,
-} from "../../services/catalog-ports.js";
+import type { PublishedYear } from "../../domain/calendar/calendar-types.js";
+import type { CalendarRepository, CalendarSettings, DayOverride } from "../../services/catalog-ports.js";
+import { publishedYearValues, samePublication, toCalendarRecord, toOverride, toPublishedYear } from "../rows/calendar.js";
 import { calendarDays, calendars, calendarYears } from "./schema.js";
 import type { SqliteDb } from "../sqlite-client.js";
-
-type CalendarRow = typeof calendars.$inferSelect;
-type CalendarYearRow = typeof calendarYears.$inferSelect;
-
-const toRecord = (row: CalendarRow): CalendarRecord => ({
-  id: row.id,
-  name: row.name,
-  timeZone: row.timeZone,
-  weeklyHours: row.weeklyHours,
-  sameDayCutoff: row.sameDayCutoff,
-  workingDayMinutes: row.workingDayMinutes,
-  holidayRules: row.holidayRules,
-  revision: row.revision,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
-
-const toPublishedYear = (row: CalendarYearRow): PublishedYearRecord => ({
-  calendarId: row.calendarId,
-  year: row.year,
-  document: {
-    number: row.documentNumber,
-    date: row.documentDate,
-    ...(row.documentTitle !== null ? { title: row.documentTitle } : {}),
-  },
-  days: row.days,
-  publishedAt: row.publishedAt,
-});
-
-/** The content of a publication in a form where equal content gives equal strings (key order fixed). */
-const contentKey = (document: PublishedYear["document"], days: readonly PublishedDay[]): string =>
-  JSON.stringify([
-    document.number,
-    document.date,
-    document.title ?? null,
-    days.map((day) => [day.date, day.kind, day.name, day.hours ?? null]),
-  ]);
 
 export function createSqliteCalendarRepository(db: SqliteDb): CalendarRepository {
   const selectById = db.select().from(calendars).where(eq(calendars.id, sql.placeholder("id"))).prepare();
@@ -55,11 +13,11 @@ export function createSqliteCalendarRepository(db: SqliteDb): CalendarRepository
 
   return {
     async list() {
-      return db.select().from(calendars).orderBy(asc(calendars.id)).all().map(toRecord);
+      return db.select().from(calendars).orderBy(asc(calendars.id)).all().map(toCalendarRecord);
     },
     async get(id) {
       const row = byId(id);
-      return row && toRecord(row);
+      return row && toCalendarRecord(row);
     },
     async put(id, settings: CalendarSettings, at) {
       return db.transaction(() => {
@@ -72,7 +30,7 @@ export function createSqliteCalendarRepository(db: SqliteDb): CalendarRepository
             .where(eq(calendars.id, id))
             .run();
         }
-        return { created: !existing, calendar: toRecord(byId(id)!) };
+        return { created: !existing, calendar: toCalendarRecord(byId(id)!) };
       });
     },
     async ensure(id, settings, at) {
@@ -88,13 +46,7 @@ export function createSqliteCalendarRepository(db: SqliteDb): CalendarRepository
         .where(eq(calendarDays.calendarId, calendarId))
         .orderBy(asc(calendarDays.date))
         .all()
-        .map((row): DatedDay => ({
-          date: row.date,
-          kind: row.kind,
-          name: row.name,
-          ...(row.hours ? { hours: row.hours } : {}),
-          source: "override",
-        }));
+        .map(toOverride);
     },
     async putOverride(calendarId, day: DayOverride, at) {
       return db.transaction(() => {
@@ -139,16 +91,10 @@ export function createSqliteCalendarRepository(db: SqliteDb): CalendarRepository
       return db.transaction(() => {
         const where = and(eq(calendarYears.calendarId, calendarId), eq(calendarYears.year, published.year));
         const existing = db.select().from(calendarYears).where(where).get();
-        if (existing && contentKey(toPublishedYear(existing).document, existing.days) === contentKey(published.document, published.days)) {
+        if (existing && samePublication(existing, published)) {
           return { outcome: "unchanged" as const, published: toPublishedYear(existing) };
         }
-        const values = {
-          documentNumber: published.document.number,
-          documentDate: published.document.date,
-          documentTitle: published.document.title ?? null,
-          days: published.days,
-          publishedAt: at,
-        };
+        const values = publishedYearValues(published, at);
         if (existing) db.update(calendarYears).set(values).where(where).run();
         else db.insert(calendarYears).values({ calendarId, year: published.year, ...values }).run();
         // The engines are cached per revision (calendar-service.ts engineFor): the same transaction.

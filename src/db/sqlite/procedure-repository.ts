@@ -1,28 +1,9 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import type { ProcedureDefinition, ProcedureVersion } from "../../domain/procedure/procedure-types.js";
+import type { ProcedureDefinition } from "../../domain/procedure/procedure-types.js";
 import type { ProcedureRepository } from "../../services/catalog-ports.js";
 import { procedures, procedureVersions } from "./schema.js";
+import { procedureVersionRow, toProcedureVersion } from "../rows/procedure-version.js";
 import type { SqliteDb } from "../sqlite-client.js";
-
-type VersionRow = typeof procedureVersions.$inferSelect;
-
-const toVersion = (row: VersionRow): ProcedureVersion => ({
-  code: row.procedureCode,
-  version: row.version,
-  name: row.name,
-  fieldCode: row.fieldCode,
-  fieldName: row.fieldName,
-  legalDuration: { value: row.legalDurationValue, unit: row.legalDurationUnit },
-  committedDuration: { value: row.committedDurationValue, unit: row.committedDurationUnit },
-  committedDurationDerived: row.committedDurationDerived,
-  supplementPolicy: row.supplementPolicy,
-  supplementCompletion:
-    row.supplementCompletionValue === null || row.supplementCompletionUnit === null
-      ? null
-      : { value: row.supplementCompletionValue, unit: row.supplementCompletionUnit },
-  steps: row.steps,
-  createdAt: row.createdAt,
-});
 
 export function createSqliteProcedureRepository(db: SqliteDb): ProcedureRepository {
   const selectVersion = db
@@ -44,17 +25,17 @@ export function createSqliteProcedureRepository(db: SqliteDb): ProcedureReposito
         )
         .orderBy(asc(procedures.code))
         .all()
-        .map((r) => toVersion(r.v));
+        .map((r) => toProcedureVersion(r.v));
     },
     async get(code) {
       const current = selectCurrent.get({ code });
       if (!current) return undefined;
       const row = versionRow(code, current.currentVersion);
-      return row && toVersion(row);
+      return row && toProcedureVersion(row);
     },
     async getVersion(code, version) {
       const row = versionRow(code, version);
-      return row && toVersion(row);
+      return row && toProcedureVersion(row);
     },
     async listVersions(code) {
       return db
@@ -63,7 +44,7 @@ export function createSqliteProcedureRepository(db: SqliteDb): ProcedureReposito
         .where(eq(procedureVersions.procedureCode, code))
         .orderBy(desc(procedureVersions.version))
         .all()
-        .map(toVersion);
+        .map(toProcedureVersion);
     },
     async addVersion(code, expectedCurrent, definition: ProcedureDefinition, at) {
       return db.transaction(() => {
@@ -72,26 +53,8 @@ export function createSqliteProcedureRepository(db: SqliteDb): ProcedureReposito
         const version = expectedCurrent + 1;
         if (current) db.update(procedures).set({ currentVersion: version, updatedAt: at }).where(eq(procedures.code, code)).run();
         else db.insert(procedures).values({ code, currentVersion: version, createdAt: at, updatedAt: at }).run();
-        db.insert(procedureVersions)
-          .values({
-            procedureCode: code,
-            version,
-            name: definition.name,
-            fieldCode: definition.fieldCode,
-            fieldName: definition.fieldName,
-            legalDurationValue: definition.legalDuration.value,
-            legalDurationUnit: definition.legalDuration.unit,
-            committedDurationValue: definition.committedDuration.value,
-            committedDurationUnit: definition.committedDuration.unit,
-            committedDurationDerived: definition.committedDurationDerived,
-            supplementPolicy: definition.supplementPolicy,
-            supplementCompletionValue: definition.supplementCompletion?.value ?? null,
-            supplementCompletionUnit: definition.supplementCompletion?.unit ?? null,
-            steps: definition.steps,
-            createdAt: at,
-          })
-          .run();
-        return toVersion(versionRow(code, version)!);
+        db.insert(procedureVersions).values(procedureVersionRow(code, version, definition, at)).run();
+        return toProcedureVersion(versionRow(code, version)!);
       });
     },
   };

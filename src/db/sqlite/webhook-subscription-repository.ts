@@ -1,31 +1,25 @@
 /** Webhook subscriptions on SQLite (contract: src/services/outbound/webhook-ports.ts). */
-import type { WebhookEventType } from "../../domain/outbound/outbound-types.js";
 import type { WebhookSubscription, WebhookSubscriptionRepository } from "../../services/outbound/webhook-ports.js";
+import { signingSecrets, toWebhookSubscription } from "../rows/webhook-subscription.js";
 import type { SqliteDb } from "../sqlite-client.js";
 
+/** Rows as selected (camelCase aliases); the JSON columns are parsed before the shared mapper (src/db/rows/webhook-subscription.ts). */
 interface Row {
   id: string;
   url: string;
   events: string;
-  agency_codes: string | null;
-  created_at: number;
-  rotated_at: number | null;
-  created_by: string | null;
+  agencyCodes: string | null;
+  createdAt: number;
+  rotatedAt: number | null;
+  createdBy: string | null;
 }
 
-const toSubscription = (r: Row): WebhookSubscription => ({
-  id: r.id,
-  url: r.url,
-  events: JSON.parse(r.events) as WebhookEventType[],
-  agencyCodes: r.agency_codes === null ? null : (JSON.parse(r.agency_codes) as string[] | null),
-  createdAt: r.created_at,
-  rotatedAt: r.rotated_at,
-  createdBy: r.created_by,
-});
+const toSubscription = (r: Row): WebhookSubscription =>
+  toWebhookSubscription({ ...r, events: JSON.parse(r.events) as string[], agencyCodes: r.agencyCodes === null ? null : (JSON.parse(r.agencyCodes) as string[] | null) });
 
 export function createSqliteWebhookSubscriptionRepository(db: SqliteDb): WebhookSubscriptionRepository {
   const sqlite = db.$client;
-  const COLUMNS = "id, url, events, agency_codes, created_at, rotated_at, created_by";
+  const COLUMNS = "id, url, events, agency_codes as agencyCodes, created_at as createdAt, rotated_at as rotatedAt, created_by as createdBy";
   const insert = sqlite.prepare(
     `insert into webhook_subscriptions (id, url, events, agency_codes, secret, created_at, created_by)
      values (@id, @url, @events, @agencyCodes, @secret, @createdAt, @createdBy)`,
@@ -36,7 +30,9 @@ export function createSqliteWebhookSubscriptionRepository(db: SqliteDb): Webhook
   const rotate = sqlite.prepare(
     `update webhook_subscriptions set previous_secret = secret, previous_secret_expires_at = @until, secret = @secret, rotated_at = @at where id = @id`,
   );
-  const secrets = sqlite.prepare("select secret, previous_secret, previous_secret_expires_at from webhook_subscriptions where id = ?");
+  const secrets = sqlite.prepare(
+    "select secret, previous_secret as previousSecret, previous_secret_expires_at as previousSecretExpiresAt from webhook_subscriptions where id = ?",
+  );
   // Few subscriptions (one per desk system): read them all and filter in code (no JSON index
   // needed). Not cached: another repository instance or process may have changed them.
   const current = () => (all.all() as Row[]).map(toSubscription);
@@ -61,10 +57,8 @@ export function createSqliteWebhookSubscriptionRepository(db: SqliteDb): Webhook
       return changed;
     },
     async secretsOf(id, now) {
-      const row = secrets.get(id) as { secret: string; previous_secret: string | null; previous_secret_expires_at: number | null } | undefined;
-      if (row === undefined) return undefined;
-      const previousValid = row.previous_secret !== null && row.previous_secret_expires_at !== null && now < row.previous_secret_expires_at;
-      return previousValid ? [row.secret, row.previous_secret!] : [row.secret];
+      const row = secrets.get(id) as Parameters<typeof signingSecrets>[0] | undefined;
+      return row === undefined ? undefined : signingSecrets(row, now);
     },
     async subscribedTo(eventType) {
       return current().filter((s) => s.events.includes(eventType));
