@@ -24,7 +24,9 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   try {
     await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DATABASE}`);
+    // Text sorts as on a server initialised in en-US (ICU), not bytewise: the repositories must ask
+    // for SQLite's order themselves (src/db/postgres/text-order.ts) for listings to agree.
+    await admin.query(`create database ${TEMPLATE_DATABASE} template template0 encoding 'UTF8' locale_provider icu icu_locale 'en-US'`);
   } finally {
     await admin.end();
   }

@@ -24,6 +24,7 @@ import { replanMoments, writeOutbound } from "./outbound-writes.js";
 import type { PgDb } from "./pg-client.js";
 import { dossierDuties, dossierEvents, dossierOverdueSpans, dossierRatings, dossiers, receiptSequences, STAT_COLUMN_NAMES } from "./schema.js";
 import { guardedWrite, type PgTx } from "./transactions.js";
+import { bytewise } from "./text-order.js";
 
 /** The aggregate columns' SQL, built once: `c = t.c + excluded.c` for every statistics column. */
 const addExcluded = (table: string) => sql.raw(STAT_COLUMN_NAMES.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(", "));
@@ -111,7 +112,8 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
             .select()
             .from(dossierEvents)
             .where(eq(dossierEvents.receiptCode, receiptCode))
-            .orderBy(asc(dossierEvents.occurredAt), asc(dossierEvents.eventId));
+            // The fold's storage order, as on SQLite: the event id compared bytewise, not by the database's locale.
+            .orderBy(asc(dossierEvents.occurredAt), bytewise(dossierEvents.eventId));
           return { dossier: toDossierRecord(row), events: events.map(toStoredEvent) };
         },
         { isolationLevel: "repeatable read", accessMode: "read only" },
@@ -206,7 +208,7 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
         .select()
         .from(dossierOverdueSpans)
         .where(eq(dossierOverdueSpans.receiptCode, receiptCode))
-        .orderBy(asc(dossierOverdueSpans.basis), asc(dossierOverdueSpans.fromAt));
+        .orderBy(bytewise(dossierOverdueSpans.basis), asc(dossierOverdueSpans.fromAt));
       return rows.map((r) => ({ basis: r.basis, from: r.fromAt, to: r.toAt }));
     },
 

@@ -29,21 +29,18 @@ export const POSTGRES_MIGRATIONS_FOLDER = path.join(MIGRATIONS_FOLDER, "postgres
 const MIGRATION_LOCK_KEY = 7_391_016;
 
 /**
- * Instants and counters are bigint (int8) and sums of them numeric: read as JavaScript numbers.
- * Epoch milliseconds and counts stay far below 2^53; a value that does not is refused loudly
- * rather than rounded.
+ * Instants and counters are bigint (int8), and count(*) and sums of them int8 or numeric: read as
+ * JavaScript numbers. Epoch milliseconds and counts stay far below 2^53; an int8 that does not is
+ * refused loudly rather than rounded. Set on pg's global parsers, not the pool's: drizzle passes
+ * its own per-query parsers, which fall back to the global ones (a pool-level setting would not
+ * reach `sql\`count(*)\`` through drizzle).
  */
-const types = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC)
-      return (value: string) => {
-        const n = Number(value);
-        if (oid === pg.types.builtins.INT8 && !Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is beyond 2^53`);
-        return n;
-      };
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is beyond 2^53`);
+  return n;
+});
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
 
 export interface PostgresOptions {
   /** Connections in the pool (default 10; MOTCUA_DATABASE_POOL). */
@@ -58,7 +55,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    types,
     application_name: options.applicationName ?? "motcua",
     // A request waits at most this long for a connection, then fails as "storage unavailable".
     connectionTimeoutMillis: 10_000,
