@@ -11,6 +11,8 @@ import { createPostgresIdempotencyRepository } from "./idempotency-repository.js
 import { createPostgresOperationsStatusRepository } from "./operations-status-repository.js";
 import { createPostgresProcedureRepository } from "./procedure-repository.js";
 import { createPostgresWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";
+import { createPostgresOutboxRepository } from "./outbox-repository.js";
+import { createPostgresScheduleRepository } from "./schedule-repository.js";
 
 /** Every repository the services use, on one PostgreSQL database (issue #16). */
 export function createPostgresRepositories(handle: PostgresHandle): Repositories & { readonly schedule: MomentScheduleRepository } {
@@ -32,7 +34,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     webhooks: createPostgresWebhookSubscriptionRepository(db),
     operations: createPostgresOperationsStatusRepository(db),
     statistics: pending,
-    outbox: pending,
-    schedule: pending,
+    outbox: createPostgresOutboxRepository(db),
+    schedule: createPostgresScheduleRepository(db),
   };
 }
