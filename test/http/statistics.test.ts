@@ -7,6 +7,7 @@ import { ADMIN, createKey, query, startTestApp, type TestApp } from "../support/
 import { STAT_COLUMN_NAMES } from "../../src/db/sqlite/schema.js";
 import { JUSTICE, PROVINCE, TAX, applicant, event, postEvent, seedProvince } from "../support/dossier-fixtures.js";
 import { createSqliteStatisticsRepository } from "../../src/db/sqlite/statistics-repository.js";
+import { createPostgresStatisticsRepository } from "../../src/db/postgres/statistics-repository.js";
 import { reportMonth } from "../../src/domain/statistics/report-period.js";
 import { DUTY_KINDS } from "../../src/domain/dossier/duties.js";
 
@@ -224,7 +225,9 @@ describe("Decision 766 scorecard", () => {
 
 describe("maintained report-month aggregates", () => {
   it("give exactly the counts of a pass over the dossiers, for every month range, grouping, basis and filter", async () => {
-    const repo = createSqliteStatisticsRepository(t.app.database);
+    // The app's own storage: the maintained aggregates on PostgreSQL equal a recomputation too (issue #16).
+    const handle = t.app.storageHandle;
+    const repo = handle.kind === "sqlite" ? createSqliteStatisticsRepository(handle.sqlite) : createPostgresStatisticsRepository(handle.postgres.db);
     const months = ["2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07"];
     const midnight = (date: string) => Date.parse(`${date}T00:00:00+07:00`);
     let compared = 0;

@@ -13,15 +13,11 @@ import { createPostgresProcedureRepository } from "./procedure-repository.js";
 import { createPostgresWebhookSubscriptionRepository } from "./webhook-subscription-repository.js";
 import { createPostgresOutboxRepository } from "./outbox-repository.js";
 import { createPostgresScheduleRepository } from "./schedule-repository.js";
+import { createPostgresStatisticsRepository } from "./statistics-repository.js";
 
 /** Every repository the services use, on one PostgreSQL database (issue #16). */
 export function createPostgresRepositories(handle: PostgresHandle): Repositories & { readonly schedule: MomentScheduleRepository } {
   const { db } = handle;
-  const pending = new Proxy({} as never, {
-    get: (_target, name) => {
-      throw new Error(`PostgreSQL ${String(name)}: not implemented yet`);
-    },
-  });
   return {
     calendars: createPostgresCalendarRepository(db),
     agencies: createPostgresAgencyRepository(db),
@@ -33,7 +29,7 @@ export function createPostgresRepositories(handle: PostgresHandle): Repositories
     idempotency: createPostgresIdempotencyRepository(db),
     webhooks: createPostgresWebhookSubscriptionRepository(db),
     operations: createPostgresOperationsStatusRepository(db),
-    statistics: pending,
+    statistics: createPostgresStatisticsRepository(db),
     outbox: createPostgresOutboxRepository(db),
     schedule: createPostgresScheduleRepository(db),
   };
