@@ -16,7 +16,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { loadConfig } from "../src/config.js";
-import { backupDatabase } from "../src/db/sqlite-backup.js";
+import { backupDatabase } from "../src/db/sqlite/backup.js";
 import { redactedUrl } from "../src/db/postgres/pg-client.js";
 
 const target = process.argv[2];

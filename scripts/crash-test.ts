@@ -17,7 +17,7 @@
  * - a projection rebuild (on a copy) changes nothing: what was stored is exactly the fold of its events.
  * Exits 1 on any violation, listing each.
  *
- * Why synchronous=FULL (src/db/sqlite-client.ts), and what this test can and cannot prove:
+ * Why synchronous=FULL (src/db/sqlite/sqlite-client.ts), and what this test can and cannot prove:
  * - A SIGKILL ends the process, not the machine. Whatever the process handed to the kernel with
  *   write() stays in the page cache and reaches the disk later, fsync or not. SQLite writes a
  *   transaction's WAL frames before COMMIT returns, so after a SIGKILL every committed transaction

@@ -5,7 +5,7 @@
  * the same dossier wins (its projection is folded from the same events).
  */
 import { loadConfig } from "../src/config.js";
-import { openSqlite } from "../src/db/sqlite-client.js";
+import { openSqlite } from "../src/db/sqlite/sqlite-client.js";
 import { createSqliteRepositories } from "../src/db/sqlite/index.js";
 import { createServices } from "../src/services/index.js";
 

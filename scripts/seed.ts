@@ -37,7 +37,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { getTableColumns } from "drizzle-orm";
-import { openSqlite } from "../src/db/sqlite-client.js";
+import { openSqlite } from "../src/db/sqlite/sqlite-client.js";
 import { dossiers } from "../src/db/sqlite/schema.js";
 import { createSqliteRepositories } from "../src/db/sqlite/index.js";
 import { createServices } from "../src/services/index.js";

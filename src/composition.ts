@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
-import { openSqlite, type SqliteHandle } from "./db/sqlite-client.js";
-import { createWriteProbe, isStorageFailure } from "./db/storage-health.js";
+import { openSqlite, type SqliteHandle } from "./db/sqlite/sqlite-client.js";
+import { createWriteProbe, isStorageFailure } from "./db/sqlite/storage-health.js";
 import { createGroupCommit, type GroupCommit } from "./db/sqlite/group-commit.js";
 import { createSqliteRepositories } from "./db/sqlite/index.js";
 import { openPostgres, type PostgresHandle } from "./db/postgres/pg-client.js";

@@ -6,7 +6,7 @@
  * file, the record and events read back through the PostgreSQL repositories equal those read
  * through the SQLite ones, and the stored projection equals the fold of the events.
  */
-import { openSqlite } from "./db/sqlite-client.js";
+import { openSqlite } from "./db/sqlite/sqlite-client.js";
 import { createSqliteRepositories } from "./db/sqlite/index.js";
 import { openPostgres } from "./db/postgres/pg-client.js";
 import { createPostgresRepositories } from "./db/postgres/index.js";

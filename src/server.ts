@@ -5,7 +5,7 @@
 import { loadConfig, ConfigError } from "./config.js";
 import { composeService } from "./composition.js";
 import { buildApp } from "./http/app.js";
-import { DatabaseDamagedError } from "./db/sqlite-client.js";
+import { DatabaseDamagedError } from "./db/sqlite/sqlite-client.js";
 import { redactedUrl } from "./db/postgres/pg-client.js";
 import { isPostgresFailure } from "./db/postgres/transactions.js";
 

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { openSqlite } from "../../src/db/sqlite-client.js";
+import { openSqlite } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { createSqliteScheduleRepository } from "../../src/db/sqlite/schedule-repository.js";
 import type { Moment } from "../../src/domain/outbound/next-moments.js";

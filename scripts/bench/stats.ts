@@ -8,7 +8,7 @@
  * are not whole report months). Medians of the rounds, after one warm-up round. Read-only.
  */
 import { parseArgs } from "node:util";
-import { openSqlite } from "../../src/db/sqlite-client.js";
+import { openSqlite } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteRepositories } from "../../src/db/sqlite/index.js";
 import { createServices } from "../../src/services/index.js";
 

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { openSqlite } from "../../src/db/sqlite-client.js";
+import { openSqlite } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteRepositories } from "../../src/db/sqlite/index.js";
 import { createServices } from "../../src/services/index.js";
 import { acknowledgedEventIds, unknownEventIds, type DossierPlan } from "./dossier-plans.js";

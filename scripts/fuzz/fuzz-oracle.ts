@@ -11,7 +11,7 @@
  * A 2xx to a mutated request is allowed (a strange but valid name is still a name).
  */
 import { createHash } from "node:crypto";
-import type { SqliteHandle } from "../../src/db/sqlite-client.js";
+import type { SqliteHandle } from "../../src/db/sqlite/sqlite-client.js";
 import type { FuzzRequest } from "./request-generator.js";
 
 export interface FuzzResponse {

@@ -55,4 +55,20 @@ describe("architecture", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("keeps each dialect's driver and SQL in its own folder (issue #16): better-sqlite3 in src/db/sqlite, pg in src/db/postgres", () => {
+    const homes: [RegExp, string][] = [
+      [/^better-sqlite3$/, path.join("db", "sqlite")],
+      [/^pg$|^drizzle-orm\/(node-postgres|pg-core)/, path.join("db", "postgres")],
+      [/^drizzle-orm\/(better-sqlite3|sqlite-core)/, path.join("db", "sqlite")],
+    ];
+    const offenders: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const relative = path.relative(SRC, file);
+      for (const spec of importsOf(file))
+        for (const [pattern, home] of homes) if (pattern.test(spec) && !relative.startsWith(home + path.sep)) offenders.push(`${relative} imports ${spec}`);
+    }
+    // The importer reads an SQLite file from the PostgreSQL side (migrate-to-postgres), by type only.
+    expect(offenders.filter((o) => o !== `${path.join("db", "postgres", "import-sqlite.ts")} imports better-sqlite3`)).toEqual([]);
+  });
 });

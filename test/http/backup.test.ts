@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupDatabase } from "../../src/db/sqlite-backup.js";
+import { backupDatabase } from "../../src/db/sqlite/backup.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 import { event, postEvent, received, seedProvince, JUSTICE } from "../support/dossier-fixtures.js";
 

@@ -12,7 +12,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqlite } from "../../src/db/sqlite-client.js";
+import { openSqlite } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { PORTAL_DESTINATION } from "../../src/services/outbound/outbox-ports.js";
 

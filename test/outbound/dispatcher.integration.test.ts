@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
+import { openSqlite, type SqliteHandle } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { seededRandom } from "../../src/domain/outbound/delivery-policy.js";
 import { createDispatcher, type Dispatcher } from "../../src/services/outbound/dispatcher.js";

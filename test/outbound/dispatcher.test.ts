@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
+import { openSqlite, type SqliteHandle } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { seededRandom } from "../../src/domain/outbound/delivery-policy.js";
 import { createDispatcher } from "../../src/services/outbound/dispatcher.js";

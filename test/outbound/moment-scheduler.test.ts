@@ -5,7 +5,7 @@ import { createWorkingCalendar } from "../../src/domain/calendar/working-calenda
 import { computeDueAt, replayDossier, type DossierFacts } from "../../src/domain/dossier/dossier-fold.js";
 import type { DossierEvent } from "../../src/domain/dossier/dossier-types.js";
 import { planMoments } from "../../src/domain/outbound/next-moments.js";
-import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
+import { openSqlite, type SqliteHandle } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { createSqliteScheduleRepository } from "../../src/db/sqlite/schedule-repository.js";
 import { createMomentScheduler } from "../../src/services/outbound/moment-scheduler.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
+import { openSqlite, type SqliteHandle } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { PORTAL_DESTINATION, type NewOutboxMessage } from "../../src/services/outbound/outbox-ports.js";
 import type { SqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";

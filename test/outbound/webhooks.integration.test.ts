@@ -6,7 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqlite, type SqliteHandle } from "../../src/db/sqlite-client.js";
+import { openSqlite, type SqliteHandle } from "../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../src/db/sqlite/outbox-repository.js";
 import { createSqliteWebhookSubscriptionRepository } from "../../src/db/sqlite/webhook-subscription-repository.js";
 import { createDispatcher } from "../../src/services/outbound/dispatcher.js";

@@ -40,16 +40,21 @@ export async function startTestApp(
     outbound?: Parameters<typeof buildServiceApp>[0]["outbound"];
     /** Another app on the same database (issue #16: several instances); the first app owns it. */
     sameDatabaseAs?: TestApp;
+    /** This backend rather than the project's (a test that moves data from one to the other). */
+    backend?: "sqlite" | "postgres";
+    /** An existing PostgreSQL database (not dropped at close), or SQLite file (kept at close). */
+    existing?: { databaseUrl?: string; dbFile?: string };
     /** MOTCUA_CORS_ORIGINS and MOTCUA_TRUST_PROXY as loadConfig() gives them. */
     corsOrigins?: readonly string[];
     trustProxy?: TrustProxy;
   } = {},
 ): Promise<TestApp> {
-  const backend = options.sameDatabaseAs?.backend ?? testBackend();
+  const backend = options.sameDatabaseAs?.backend ?? options.backend ?? testBackend();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-test-"));
-  const dbFile = options.sameDatabaseAs?.dbFile ?? path.join(dir, "motcua.db");
+  const dbFile = options.sameDatabaseAs?.dbFile ?? options.existing?.dbFile ?? path.join(dir, "motcua.db");
   let database: TestDatabase | undefined;
-  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? (backend === "postgres" ? (database = await createTestDatabase()).url : null);
+  const databaseUrl =
+    backend === "sqlite" ? null : (options.sameDatabaseAs?.databaseUrl ?? options.existing?.databaseUrl ?? (database = await createTestDatabase()).url);
   const app = await buildServiceApp({
     config: {
       dbFile,

@@ -346,7 +346,7 @@ export const statDimensionTotals = pgTable(
   (t) => [primaryKey({ columns: [t.dimension, t.month, t.key] })],
 );
 
-/** One row that /readyz rewrites to check that a write still commits (src/db/storage-health.ts). */
+/** One row that /readyz rewrites to check that a write still commits (src/db/sqlite/storage-health.ts). */
 export const storageProbe = pgTable("storage_probe", {
   id: bigint("id", { mode: "number" }).primaryKey(),
   at: bigint("at", { mode: "number" }).notNull(),

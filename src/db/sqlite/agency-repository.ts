@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { AgencyRecord, AgencyRepository } from "../../services/catalog-ports.js";
 import { agencies } from "./schema.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 export function createSqliteAgencyRepository(db: SqliteDb): AgencyRepository {
   const selectByCode = db.select().from(agencies).where(eq(agencies.code, sql.placeholder("code"))).prepare();

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { ApiKeyRepository } from "../../services/catalog-ports.js";
 import { apiKeys } from "./schema.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 import { toApiKeyRecord } from "../rows/api-key.js";
 import { createGroupCommit, type GroupCommit } from "./group-commit.js";
 export function createSqliteApiKeyRepository(db: SqliteDb, group: GroupCommit = createGroupCommit(db.$client)): ApiKeyRepository {

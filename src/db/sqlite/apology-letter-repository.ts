@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { ApologyLetter } from "../../domain/dossier/apology-letter.js";
 import type { ApologyLetterRepository, NewApologyLetter } from "../../services/apology-letter-ports.js";
 import { apologyLetters } from "./schema.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 type Row = typeof apologyLetters.$inferSelect;
 const toLetter = (row: Row): ApologyLetter => row;

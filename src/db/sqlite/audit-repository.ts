@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { AuditEntry } from "../../domain/access/audit.js";
 import type { AuditRepository } from "../../services/audit-ports.js";
 import { accessAudit } from "./schema.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 export function createSqliteAuditRepository(db: SqliteDb): AuditRepository {
   const sqlite = db.$client;

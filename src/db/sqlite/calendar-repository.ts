@@ -3,7 +3,7 @@ import type { PublishedYear } from "../../domain/calendar/calendar-types.js";
 import type { CalendarRepository, CalendarSettings, DayOverride } from "../../services/catalog-ports.js";
 import { publishedYearValues, samePublication, toCalendarRecord, toOverride, toPublishedYear } from "../rows/calendar.js";
 import { calendarDays, calendars, calendarYears } from "./schema.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 export function createSqliteCalendarRepository(db: SqliteDb): CalendarRepository {
   const selectById = db.select().from(calendars).where(eq(calendars.id, sql.placeholder("id"))).prepare();

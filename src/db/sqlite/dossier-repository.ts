@@ -7,7 +7,7 @@ import { dossierDuties, dossierEvents, dossierOverdueSpans, dossiers, STAT_COLUM
 import type { Duty } from "../../domain/dossier/duties.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 import type { GroupCommit } from "./group-commit.js";
 import { replanMoments, writeOutbound, type OutboundStores } from "./outbound-writes.js";
 import { formatSequence, netContributions, toDossierRecord, toStoredEvent } from "../rows/dossier-rows.js";

@@ -1,4 +1,4 @@
-import type { SqliteHandle } from "../sqlite-client.js";
+import type { SqliteHandle } from "./sqlite-client.js";
 import { createGroupCommit, type GroupCommit } from "./group-commit.js";
 import { createSqliteIdempotencyRepository } from "./idempotency-repository.js";
 import { createSqliteOutboxRepository } from "./outbox-repository.js";

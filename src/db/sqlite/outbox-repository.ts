@@ -14,7 +14,7 @@ import type {
   OutboxRepository,
   SettleOutcome,
 } from "../../services/outbound/outbox-ports.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 interface MessageRow {
   id: string;

@@ -3,7 +3,7 @@ import type { ProcedureDefinition } from "../../domain/procedure/procedure-types
 import type { ProcedureRepository } from "../../services/catalog-ports.js";
 import { procedures, procedureVersions } from "./schema.js";
 import { procedureVersionRow, toProcedureVersion } from "../rows/procedure-version.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 export function createSqliteProcedureRepository(db: SqliteDb): ProcedureRepository {
   const selectVersion = db

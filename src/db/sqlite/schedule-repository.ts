@@ -4,7 +4,7 @@ import type { MomentDetail } from "../../domain/outbound/next-moments.js";
 import { expiredAt, type MomentScheduleRepository, type ScheduledMoment } from "../../services/outbound/schedule-ports.js";
 import type { Moment } from "../../domain/outbound/next-moments.js";
 import type { NewOutboxMessage } from "../../services/outbound/outbox-ports.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 /**
  * The SQLite schedule: the port, plus the synchronous calls a dossier write makes inside its

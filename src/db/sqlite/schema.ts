@@ -343,7 +343,7 @@ export const statDimensionTotals = sqliteTable(
   (t) => [primaryKey({ columns: [t.dimension, t.month, t.key] })],
 );
 
-/** One row that /readyz rewrites to check that a write still commits (src/db/storage-health.ts). */
+/** One row that /readyz rewrites to check that a write still commits (src/db/sqlite/storage-health.ts). */
 export const storageProbe = sqliteTable("storage_probe", {
   id: integer("id").primaryKey(),
   at: integer("at").notNull(),

@@ -4,7 +4,7 @@
  * classified with CASE expressions; "overdue at p1" asks the overdue stretches.
  */
 import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
-import type { SqliteHandle } from "../sqlite-client.js";
+import type { SqliteHandle } from "./sqlite-client.js";
 import { STAT_COLUMN_NAMES } from "./schema.js";
 import { OWED_DUTY_KINDS, type DutyKind } from "../../domain/dossier/duties.js";
 

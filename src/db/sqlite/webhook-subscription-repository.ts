@@ -1,7 +1,7 @@
 /** Webhook subscriptions on SQLite (contract: src/services/outbound/webhook-ports.ts). */
 import type { WebhookSubscription, WebhookSubscriptionRepository } from "../../services/outbound/webhook-ports.js";
 import { signingSecrets, toWebhookSubscription } from "../rows/webhook-subscription.js";
-import type { SqliteDb } from "../sqlite-client.js";
+import type { SqliteDb } from "./sqlite-client.js";
 
 /** Rows as selected (camelCase aliases); the JSON columns are parsed before the shared mapper (src/db/rows/webhook-subscription.ts). */
 interface Row {

@@ -14,7 +14,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { openSqlite } from "../../../src/db/sqlite-client.js";
+import { openSqlite } from "../../../src/db/sqlite/sqlite-client.js";
 import { createGroupCommit } from "../../../src/db/sqlite/group-commit.js";
 import * as sqliteSchema from "../../../src/db/sqlite/schema.js";
 import * as pgSchema from "../../../src/db/postgres/schema.js";

@@ -14,7 +14,7 @@ import pg from "pg";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import fc from "fast-check";
-import { openSqlite } from "../../../src/db/sqlite-client.js";
+import { openSqlite } from "../../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../../src/db/sqlite/outbox-repository.js";
 import { createSqliteScheduleRepository } from "../../../src/db/sqlite/schedule-repository.js";
 import { writeOutbound as writeOutboundSqlite } from "../../../src/db/sqlite/outbound-writes.js";

@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { InferSelectModel } from "drizzle-orm";
-import { openSqlite } from "../../../src/db/sqlite-client.js";
+import { openSqlite } from "../../../src/db/sqlite/sqlite-client.js";
 import * as sqliteSchema from "../../../src/db/sqlite/schema.js";
 import * as pgSchema from "../../../src/db/postgres/schema.js";
 import { createTestDatabase } from "../../support/postgres.js";

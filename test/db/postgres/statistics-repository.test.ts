@@ -17,7 +17,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openSqlite, type SqliteHandle } from "../../../src/db/sqlite-client.js";
+import { openSqlite, type SqliteHandle } from "../../../src/db/sqlite/sqlite-client.js";
 import * as sqliteSchema from "../../../src/db/sqlite/schema.js";
 import * as pgSchema from "../../../src/db/postgres/schema.js";
 import { createSqliteStatisticsRepository, rebuildDimensionTotals } from "../../../src/db/sqlite/statistics-repository.js";

@@ -2,7 +2,7 @@
  * A dispatcher alone in a process, for the kill -9 test: `node --import tsx dispatcher-process.ts
  * <db file> <portal url> <clock skew ms>`. Prints "ready" once started; runs until killed.
  */
-import { openSqlite } from "../../../src/db/sqlite-client.js";
+import { openSqlite } from "../../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../../src/db/sqlite/outbox-repository.js";
 import { createDispatcher } from "../../../src/services/outbound/dispatcher.js";
 import { createHttpDeliverer } from "../../../src/services/outbound/http-deliverer.js";

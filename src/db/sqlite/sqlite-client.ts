@@ -3,8 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { MIGRATIONS_FOLDER } from "../config.js";
-import * as schema from "./sqlite/schema.js";
+import { MIGRATIONS_FOLDER } from "../../config.js";
+import * as schema from "./schema.js";
 
 /** SQLite's result codes for a file that is not (or no longer) a valid database. */
 const DAMAGE_CODES: ReadonlySet<string> = new Set(["SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_INDEX", "SQLITE_CORRUPT_SEQUENCE", "SQLITE_CORRUPT_VTAB"]);
