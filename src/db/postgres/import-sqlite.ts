@@ -90,7 +90,13 @@ export async function importSqlite(sqlite: Database.Database, target: PostgresHa
     for (const table of TABLES) {
       const columns = (sqlite.prepare(`pragma table_info(${table.name})`).all() as { name: string }[]).map((c) => c.name);
       const source = (sqlite.prepare(`select count(*) as n from ${table.name}`).get() as { n: number }).n;
-      const page = sqlite.prepare(`select rowid as __rowid, ${columns.join(", ")} from ${table.name} where rowid > ? order by rowid limit ${PAGE}`);
+      // Pages in storage order: by rowid, or, for a WITHOUT ROWID table (the aggregates, a few
+      // thousand rows), by its key with an offset.
+      const definition = (sqlite.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table.name) as { sql: string }).sql;
+      const withoutRowid = /without\s+rowid/i.test(definition);
+      const page = withoutRowid
+        ? sqlite.prepare(`select ${columns.join(", ")} from ${table.name} order by ${table.key!.join(", ")} limit ${PAGE} offset ?`)
+        : sqlite.prepare(`select rowid as __rowid, ${columns.join(", ")} from ${table.name} where rowid > ? order by rowid limit ${PAGE}`);
       // The keyless table's VALUES list is not an INSERT's: its parameters need their types spelled out.
       const types = new Map(
         (await client.query<{ column_name: string; data_type: string }>("select column_name, data_type from information_schema.columns where table_schema = 'public' and table_name = $1", [table.name])).rows.map(
@@ -99,10 +105,10 @@ export async function importSqlite(sqlite: Database.Database, target: PostgresHa
       );
       const placeholder = (n: number, column: string) => (table.key === null ? `$${n}::${types.get(column) ?? "text"}` : `$${n}`);
       let inserted = 0;
-      for (let after = -Infinity; ; ) {
-        const rows = page.all(after === -Infinity ? Number.MIN_SAFE_INTEGER : after) as Record<string, unknown>[];
+      for (let after = Number.MIN_SAFE_INTEGER, offset = 0; ; offset += PAGE) {
+        const rows = page.all(withoutRowid ? offset : after) as Record<string, unknown>[];
         if (rows.length === 0) break;
-        after = rows[rows.length - 1]!.__rowid as number;
+        if (!withoutRowid) after = rows[rows.length - 1]!.__rowid as number;
         const params: unknown[] = [];
         const tuples = rows.map((row) => `(${columns.map((c) => placeholder(params.push(row[c] ?? null), c)).join(", ")})`);
         const columnList = columns.join(", ");
