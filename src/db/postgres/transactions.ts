@@ -62,5 +62,6 @@ export function isPostgresFailure(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && (SQLSTATE_FAILURE.test(code) || NETWORK_CODES.has(code))) return true;
   const message = error instanceof Error ? error.message : "";
-  return /timeout exceeded when trying to connect|Cannot use a pool after calling end|Connection terminated|Client has encountered a connection error/i.test(message);
+  // 55000 at connection time: the database is not accepting connections (ALTER DATABASE … ALLOW_CONNECTIONS false, maintenance).
+  return /timeout exceeded when trying to connect|Cannot use a pool after calling end|Connection terminated|Client has encountered a connection error|is not currently accepting connections/i.test(message);
 }
