@@ -29,7 +29,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgres",
-          include: ["test/http/**/*.test.ts", "test/db/postgres/**/*.test.ts"],
+          // test/crash/crash-safety.test.ts stays on SQLite: it checks the file after a SIGKILL (WAL
+          // recovery, integrity_check); the outbox's crash test runs on both.
+          include: ["test/http/**/*.test.ts", "test/db/postgres/**/*.test.ts", "test/crash/outbound-kill.test.ts"],
           exclude: SQLITE_FILE_ONLY,
           env: { MOTCUA_TEST_BACKEND: "postgres" },
           globalSetup: ["test/support/postgres-global-setup.ts"],

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from "../src/config.js";
 
 describe("configuration from the environment", () => {
   it("has the documented defaults", () => {
-    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", dbFile: "./data/motcua.db", adminKey: undefined, logLevel: "info", corsOrigins: [], trustProxy: false, portal: null, webhookAllowPrivate: false });
+    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", dbFile: "./data/motcua.db", databaseUrl: null, databasePool: 10, adminKey: undefined, logLevel: "info", corsOrigins: [], trustProxy: false, portal: null, webhookAllowPrivate: false });
   });
 
   it("reads the portal sync and the webhook policy (issue #15), and refuses what cannot work", () => {
@@ -14,6 +14,18 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig({ MOTCUA_PORTAL_URL: "ftp://x" })).toThrow(/MOTCUA_PORTAL_URL/);
     expect(() => loadConfig({ MOTCUA_PORTAL_TOKEN: "t" })).toThrow(/MOTCUA_PORTAL_URL/);
     expect(() => loadConfig({ MOTCUA_WEBHOOK_ALLOW_PRIVATE: "yes" })).toThrow(/MOTCUA_WEBHOOK_ALLOW_PRIVATE/);
+  });
+
+  it("selects PostgreSQL with MOTCUA_DATABASE_URL (issue #16), and refuses what cannot work without showing the password", () => {
+    expect(loadConfig({ MOTCUA_DATABASE_URL: "postgres://motcua:pw@db:5432/motcua", MOTCUA_DATABASE_POOL: "20" })).toMatchObject({
+      databaseUrl: "postgres://motcua:pw@db:5432/motcua",
+      databasePool: 20,
+    });
+    expect(loadConfig({ MOTCUA_DATABASE_URL: "" }).databaseUrl).toBeNull();
+    expect(() => loadConfig({ MOTCUA_DATABASE_URL: "mysql://u:secret@db/motcua" })).toThrow(/MOTCUA_DATABASE_URL/);
+    expect(() => loadConfig({ MOTCUA_DATABASE_URL: "mysql://u:secret@db/motcua" })).not.toThrow(/secret/);
+    expect(() => loadConfig({ MOTCUA_DATABASE_POOL: "0" })).toThrow(/MOTCUA_DATABASE_POOL/);
+    expect(() => loadConfig({ MOTCUA_DATABASE_POOL: "ten" })).toThrow(/MOTCUA_DATABASE_POOL/);
   });
 
   it("refuses invalid values, naming each", () => {

@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from "../../src/config.js";
 import { verifyWebhook } from "../../src/services/outbound/webhook-signature.js";
 import { startServer, type ServerProcess } from "../../scripts/crash/server-process.js";
 import { BIRTH, JUSTICE, PROVINCE_AGENCIES, PROVINCE_PROCEDURES, TAX } from "../../scripts/fixtures/province.js";
+import { createTestDatabase, testBackend } from "../support/postgres.js";
 
 const KEY = "outbound-kill-admin-key-0123456789";
 const auth = { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" };
@@ -43,7 +44,7 @@ async function receiver(handle: (body: string, headers: http.IncomingHttpHeaders
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-outbound-kill-"));
 const closers: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
-  for (const close of closers) await close();
+  for (const close of [...closers].reverse()) await close(); // the server first, then its database, then the receivers
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -76,12 +77,19 @@ describe("outbound across a crash of the server", () => {
       return 200;
     });
     closers.push(hookReceiver.close, portal.close);
+    // On PostgreSQL (the "postgres" project, issue #16) the killed server leaves its leases in the database.
+    const database = testBackend() === "postgres" ? await createTestDatabase() : undefined;
+    if (database) closers.push(() => database.drop());
     const options = {
       projectRoot: PROJECT_ROOT,
       dbFile: path.join(dir, "motcua.db"),
       adminKey: KEY,
       readyTimeoutMs: 30_000,
-      env: { MOTCUA_PORTAL_URL: `${portal.url}/dongbo`, MOTCUA_WEBHOOK_ALLOW_PRIVATE: "true" },
+      env: {
+        MOTCUA_PORTAL_URL: `${portal.url}/dongbo`,
+        MOTCUA_WEBHOOK_ALLOW_PRIVATE: "true",
+        ...(database ? { MOTCUA_DATABASE_URL: database.url, MOTCUA_DATABASE_POOL: "4" } : {}),
+      },
     };
     let server = await startServer(options);
     closers.push(() => server.stop());

@@ -1,7 +1,7 @@
 /**
- * Numbers from hand-written statements. drizzle's node-postgres driver reads the statements it
- * runs with its own type parsers, not the pool's (pg-client.ts): int8 and numeric come back as
- * text. Instants, counts and sums are converted here, and refused beyond 2^53 as the pool would.
+ * Numbers from hand-written statements. pg-client.ts sets pg's global parsers so that int8 and
+ * numeric arrive as numbers already; this stays as the statements' own guarantee (a value that
+ * arrives as text, from another parser set-up, is converted, and refused beyond 2^53).
  */
 export function toNumber(value: unknown): number {
   const n = Number(value);
