@@ -168,7 +168,7 @@ export interface DossierRepository {
     at: number,
     outbound?: OutboundOf,
   ): Promise<boolean>;
-  /** Replaces the projection only (rebuilds). */
+  /** Replaces the projection only (rebuilds), if the dossier still has the events it was folded from (`projection.eventCount`). */
   replaceProjection(receiptCode: string, projection: DossierProjection): Promise<void>;
   /** Re-plans the dossier's time-driven moments (issue #15) after its clock moved without an event (a calendar change, a rebuild). */
   replanMoments(receiptCode: string, moments: OutboundChange["moments"], at: number): Promise<void>;

@@ -194,8 +194,14 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
 
     async replaceProjection(receiptCode, projection) {
       await db.transaction(async (tx) => {
-        await tx.update(dossiers).set(projectionSet(projection)).where(eq(dossiers.receiptCode, receiptCode));
-        await writeDerived(tx, receiptCode, projection);
+        // Only over the history it was folded from: an event appended meanwhile (on any instance)
+        // wrote its own, newer projection, which a rebuild read before it must not overwrite.
+        const replaced = await tx
+          .update(dossiers)
+          .set(projectionSet(projection))
+          .where(and(eq(dossiers.receiptCode, receiptCode), eq(dossiers.eventCount, projection.eventCount)))
+          .returning({ id: dossiers.id });
+        if (replaced.length === 1) await writeDerived(tx, receiptCode, projection);
       });
     },
 

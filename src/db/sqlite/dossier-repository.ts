@@ -210,7 +210,8 @@ export function createSqliteDossierRepository(
     async replaceProjection(receiptCode, projection) {
       const { overdueSpans, statContributions, duties, ...columns } = projection;
       db.transaction(() => {
-        updateProjection.run({ ...projectionParams(columns), updatedAt: null, receiptCode, expectedEventCount: null });
+        // Only over the history it was folded from: an event appended meanwhile wrote its own, newer projection.
+        if (updateProjection.run({ ...projectionParams(columns), updatedAt: null, receiptCode, expectedEventCount: columns.eventCount }).changes !== 1) return;
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
         moveTotals(receiptCode, statContributions);
