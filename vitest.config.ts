@@ -22,6 +22,10 @@ const SQLITE_FILE_ONLY = [
 export default defineConfig({
   test: {
     pool: "forks",
+    // Two test files at a time on CI's two cores (vitest's default is cores − 1 = 1): most of a
+    // file's time is waiting on a server, a disk or a child process (measured in the closing note
+    // of issue #16). Tests that spawn real servers resend a load-shedding 503 (test/support/shed-retry.ts).
+    maxWorkers: 2,
     testTimeout: 20_000,
     projects: [
       { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/db/postgres/**"] } },

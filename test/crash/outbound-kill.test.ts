@@ -17,6 +17,7 @@ import { verifyWebhook } from "../../src/services/outbound/webhook-signature.js"
 import { startServer, type ServerProcess } from "../../scripts/crash/server-process.js";
 import { BIRTH, JUSTICE, PROVINCE_AGENCIES, PROVINCE_PROCEDURES, TAX } from "../../scripts/fixtures/province.js";
 import { createTestDatabase, testBackend } from "../support/postgres.js";
+import { fetchRetryingShed } from "../support/shed-retry.js";
 
 const KEY = "outbound-kill-admin-key-0123456789";
 const auth = { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" };
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 const call = async (server: ServerProcess, method: string, url: string, body?: unknown) => {
-  const res = await fetch(`${server.baseUrl}${url}`, { method, headers: auth, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetchRetryingShed(`${server.baseUrl}${url}`, { method, headers: auth, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text}`);
   return JSON.parse(text) as Record<string, unknown>;

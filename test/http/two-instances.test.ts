@@ -19,12 +19,13 @@ import { PROJECT_ROOT } from "../../src/config.js";
 import { startServer, type ServerProcess } from "../../scripts/crash/server-process.js";
 import { BIRTH, JUSTICE, PROVINCE_AGENCIES, PROVINCE_PROCEDURES } from "../../scripts/fixtures/province.js";
 import { createTestDatabase, testBackend, type TestDatabase } from "../support/postgres.js";
+import { fetchRetryingShed } from "../support/shed-retry.js";
 
 const KEY = "two-instances-admin-key-0123456789";
 const headers = { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" };
 
 async function call(server: ServerProcess, method: string, url: string, body?: unknown, extra: Record<string, string> = {}) {
-  const res = await fetch(`${server.baseUrl}${url}`, { method, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetchRetryingShed(`${server.baseUrl}${url}`, { method, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
   return { status: res.status, body: (text === "" ? {} : JSON.parse(text)) as Record<string, unknown> };
 }
