@@ -2,8 +2,8 @@
  * The dossier API on both storages, in one run, on the same seeded data (issue #16):
  *
  *   npx tsx scripts/bench/api-backends.ts --file /tmp/seed-20k.db [--duration 10] [--connections 50]
- *        [--warmup 2] [--ingest-dossiers 3000] [--pool 10] [--configs sqlite,pg1,pg2] [--log-level warn]
- *        [--skip-build] [--json out.json]
+ *        [--warmup 2] [--ingest-dossiers 3000] [--pool 10] [--configs sqlite,pg1,pg2] [--phases lookup,ingest]
+ *        [--no-baselines] [--cpu-prof] [--log-level warn] [--skip-build] [--json out.json]
  *
  * Configurations, measured back to back (same machine, same minutes):
  * - sqlite: one app instance on a copy of the seeded SQLite file (WAL, synchronous=FULL, group commit);
@@ -29,8 +29,10 @@
  * process (the load generator), and the machine's busy time (/proc): what is left is other work on
  * the machine. On PostgreSQL also: statements per request (pg_stat_statements), transactions and WAL
  * fsyncs per request (pg_stat_database, pg_stat_io), and what the app's connections were doing
- * (pg_stat_activity sampled every ~20 ms). The app's own fsync calls are counted with perf (SQLite
- * commits in the app's process). Children and the server are stopped at the end, on error and on Ctrl-C.
+ * (pg_stat_activity sampled every ~50 ms). The app's own fsync calls are counted with perf (SQLite
+ * commits in the app's process). --cpu-prof profiles each configuration's first instance over its
+ * whole life and prints its top functions. Children and the server are stopped at the end, on
+ * error and on Ctrl-C.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -44,7 +46,8 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from "../lib/throwaway
 import { migrateToPostgres } from "../../src/migrate-to-postgres.js";
 import { failAndExit, fail, heapOf, HOST, log, onAbort, ROOT, sleep, start, stop, waitReady, type Server } from "./lib/child-servers.js";
 import { commitCost, fdatasyncCost, pgCommitCost, pgRoundTrip, pgSameRowsCost, sameRowsCost, type CommitCost } from "./lib/commit-cost.js";
-import { ingestionRequests, lookupRequests, readSeed, receptionRequests } from "./lib/dossier-workload.js";
+import { ingestionRequests, lookupRequests, readSeed, receptionRequests, type IngestPlan } from "./lib/dossier-workload.js";
+import { summarizeProfile } from "./lib/cpu-profile.js";
 import { runPhase, type PhaseResult } from "./lib/http-load.js";
 import { observePostgres, OBSERVED_SETTINGS, type PhaseObservation, type PostgresObserver } from "./lib/postgres-observer.js";
 import { childrenOf, cpuSeconds, machineCpuSeconds, rssKb } from "./lib/proc-readings.js";
@@ -60,6 +63,9 @@ const { values: args } = parseArgs({
     "ingest-dossiers": { type: "string", default: "3000" },
     pool: { type: "string", default: "10" },
     configs: { type: "string", default: "sqlite,pg1,pg2" },
+    phases: { type: "string", default: "lookup,ingest" },
+    "no-baselines": { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
     "skip-build": { type: "boolean", default: false },
     json: { type: "string" },
@@ -90,6 +96,9 @@ const KNOWN: readonly Configuration[] = [
   { key: "pg2", label: "PostgreSQL, 2 instances", backend: "postgres", instances: 2 },
 ];
 const CONFIGS = args.configs.split(",").map((key) => KNOWN.find((c) => c.key === key.trim()) ?? fail(`unknown configuration "${key}" (sqlite, pg1, pg2)`));
+const PHASES = new Set(args.phases.split(",").map((p) => p.trim()));
+for (const p of PHASES) if (p !== "lookup" && p !== "ingest") fail(`unknown phase "${p}" (lookup, ingest: reception and ingestion)`);
+const BASELINES = !args["no-baselines"];
 /** Dossiers kept aside from the reception phase for the 1-connection ingestion. */
 const SOLO_DOSSIERS = 50;
 
@@ -153,6 +162,35 @@ async function measured(context: Context, run: () => Promise<PhaseResult>): Prom
     postgresSyncCalls,
     postgres,
   };
+}
+
+/** Receptions, then their events at --connections, then (one instance) the events of a few dossiers at 1 connection. */
+async function ingest(context: Context, plan: IngestPlan, jsonHeaders: Record<string, string>, measures: Measured[]): Promise<void> {
+  const { config, servers } = context;
+  const received: string[] = [];
+  const solo = config.instances === 1 ? SOLO_DOSSIERS : 0;
+  log(`reception × ${fmt(INGEST_DOSSIERS + solo)}…`);
+  measures.push(
+    await measured(context, () =>
+      runPhase("reception", { servers, connections: CONNECTIONS, requests: receptionRequests(plan, received), headers: jsonHeaders, duration: DURATION * 3, amount: INGEST_DOSSIERS + solo }),
+    ),
+  );
+  const soloDossiers = solo > 0 ? received.splice(Math.max(0, received.length - solo)) : [];
+  const ingestion = ingestionRequests(plan, received, CONNECTIONS);
+  if (ingestion.amount === 0) await failAndExit("not enough dossiers for ingestion: raise --ingest-dossiers");
+  log(`ingestion, ${CONNECTIONS} connections: up to ${fmt(ingestion.amount)} events…`);
+  measures.push(
+    await measured(context, () =>
+      runPhase("ingestion", { servers, connections: CONNECTIONS, requests: ingestion.requests, headers: jsonHeaders, duration: DURATION, amount: ingestion.amount }),
+    ),
+  );
+  if (soloDossiers.length > 1) {
+    const one = ingestionRequests(plan, soloDossiers, 1);
+    log(`ingestion, 1 connection: ${fmt(one.amount)} events…`);
+    measures.push(
+      await measured(context, () => runPhase("ingestion, 1 connection", { servers, connections: 1, requests: one.requests, headers: jsonHeaders, duration: DURATION, amount: one.amount })),
+    );
+  }
 }
 
 // ---- formatting ---------------------------------------------------------------------------------------------
@@ -261,9 +299,12 @@ async function main(): Promise<void> {
     const settings = server ? await readSettings(server.url) : undefined;
 
     // Baselines: the disk, PostgreSQL alone.
-    log("measuring the commit cost of this disk…");
-    const disk: CommitCost[] = [fdatasyncCost(workDir, 2000), commitCost(workDir, "FULL", 1, 2000), sameRowsCost(workDir, 1, 2000), sameRowsCost(workDir, 20, 2000)];
-    if (server) {
+    const disk: CommitCost[] = [];
+    if (BASELINES) {
+      log("measuring the commit cost of this disk…");
+      disk.push(fdatasyncCost(workDir, 2000), commitCost(workDir, "FULL", 1, 2000), sameRowsCost(workDir, 1, 2000), sameRowsCost(workDir, 20, 2000));
+    }
+    if (server && BASELINES) {
       log("measuring PostgreSQL alone (round trip, commits)…");
       const raw = server.urlOf("motcua_raw");
       disk.push(
@@ -282,7 +323,7 @@ async function main(): Promise<void> {
     const jsonHeaders = { ...auth, "content-type": "application/json" };
 
     // Baselines: bare HTTP routes (no app), the dossier read with better-sqlite3 and with pg.
-    {
+    if (BASELINES) {
       const port = await freePort();
       const bare = start(
         "the bare server",
@@ -314,6 +355,7 @@ async function main(): Promise<void> {
     }
 
     // The configurations, back to back.
+    const profileSummaries: string[] = [];
     const instancesOf = new Map<string, { rssReadyKb: number[]; rssAfterKb: number[]; heapAfter: (Awaited<ReturnType<typeof heapOf>> | undefined)[] }>();
     for (const config of CONFIGS) {
       const database = config.backend === "postgres" ? `motcua_${config.key}` : undefined;
@@ -326,7 +368,13 @@ async function main(): Promise<void> {
       for (let i = 0; i < config.instances; i++) {
         const port = await freePort();
         servers.push(
-          start(`app #${i + 1} (${config.key})`, process.execPath, [path.join(ROOT, "dist/server.js")], { PORT: String(port), HOST, MOTCUA_ADMIN_KEY: adminKey, LOG_LEVEL, ...env }, port),
+          start(
+            `app #${i + 1} (${config.key})`,
+            process.execPath,
+            [...(args["cpu-prof"] && i === 0 ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workDir, "profiles", config.key)}`] : []), path.join(ROOT, "dist/server.js")],
+            { PORT: String(port), HOST, MOTCUA_ADMIN_KEY: adminKey, LOG_LEVEL, ...env },
+            port,
+          ),
         );
       }
       await Promise.all(servers.map((s) => waitReady(s)));
@@ -336,46 +384,27 @@ async function main(): Promise<void> {
         if (res.status !== 200) await failAndExit(`${s.name}: GET /v1/dossiers/${seed.codes[0]} answered ${res.status}: ${await res.text()}`);
       }
       const context: Context = { config, servers, observer: config.backend === "postgres" ? observer : undefined, database };
-      const tag = (phase: string) => `${phase}`;
       const lookups = lookupRequests(seed.codes);
 
       if (WARMUP > 0) await runPhase("warm-up", { servers, connections: CONNECTIONS, requests: lookups, headers: auth, duration: WARMUP });
-      if (config.instances === 1) {
+      if (PHASES.has("lookup") && config.instances === 1) {
         log("lookup, 1 connection…");
-        measures.push(await measured(context, () => runPhase(tag("lookup, 1 connection"), { servers, connections: 1, requests: lookups, headers: auth, duration: Math.max(1, DURATION / 2) })));
+        measures.push(await measured(context, () => runPhase("lookup, 1 connection", { servers, connections: 1, requests: lookups, headers: auth, duration: Math.max(1, DURATION / 2) })));
       }
-      log(`lookup, ${CONNECTIONS} connections…`);
-      measures.push(await measured(context, () => runPhase(tag("lookup"), { servers, connections: CONNECTIONS, requests: lookups, headers: auth, duration: DURATION })));
+      if (PHASES.has("lookup")) {
+        log(`lookup, ${CONNECTIONS} connections…`);
+        measures.push(await measured(context, () => runPhase("lookup", { servers, connections: CONNECTIONS, requests: lookups, headers: auth, duration: DURATION })));
+      }
+      if (PHASES.has("ingest")) await ingest(context, plan, jsonHeaders, measures);
 
-      const received: string[] = [];
-      const solo = config.instances === 1 ? SOLO_DOSSIERS : 0;
-      log(`reception × ${fmt(INGEST_DOSSIERS + solo)}…`);
-      measures.push(
-        await measured(context, () =>
-          runPhase(tag("reception"), { servers, connections: CONNECTIONS, requests: receptionRequests(plan, received), headers: jsonHeaders, duration: DURATION * 3, amount: INGEST_DOSSIERS + solo }),
-        ),
-      );
-      const soloDossiers = solo > 0 ? received.splice(Math.max(0, received.length - solo)) : [];
-      const ingestion = ingestionRequests(plan, received, CONNECTIONS);
-      if (ingestion.amount === 0) await failAndExit("not enough dossiers for ingestion: raise --ingest-dossiers");
-      log(`ingestion, ${CONNECTIONS} connections: up to ${fmt(ingestion.amount)} events…`);
-      measures.push(
-        await measured(context, () =>
-          runPhase(tag("ingestion"), { servers, connections: CONNECTIONS, requests: ingestion.requests, headers: jsonHeaders, duration: DURATION, amount: ingestion.amount }),
-        ),
-      );
-      if (soloDossiers.length > 1) {
-        const one = ingestionRequests(plan, soloDossiers, 1);
-        log(`ingestion, 1 connection: ${fmt(one.amount)} events…`);
-        measures.push(
-          await measured(context, () => runPhase(tag("ingestion, 1 connection"), { servers, connections: 1, requests: one.requests, headers: jsonHeaders, duration: DURATION, amount: one.amount })),
-        );
-      }
       await sleep(2000);
       const rssAfterKb = servers.map((s) => rssKb(s.pid));
       const heapAfter = await Promise.all(servers.map((s) => heapOf(s.port)));
       instancesOf.set(config.key, { rssReadyKb, rssAfterKb, heapAfter });
       for (const s of servers) await stop(s);
+      const profiles = path.join(workDir, "profiles", config.key);
+      if (args["cpu-prof"] && fs.existsSync(profiles))
+        for (const f of fs.readdirSync(profiles)) profileSummaries.push(`CPU profile of ${config.label}, instance #1 (whole life):\n${summarizeProfile(path.join(profiles, f), 30)}`);
     }
     machine.loadAverageAfter = os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
@@ -399,7 +428,7 @@ async function main(): Promise<void> {
 
     // Every phase in detail, baselines first.
     lines.push(
-      "| configuration | phase | requests/s | p50 ms | p90 ms | p99 ms | max ms | responses | non-2xx | RSS peak per instance | CPU ms/request: app | PostgreSQL | load generator | cores busy: ours | others |",
+      "| configuration | phase | requests/s | p50 ms | p90 ms | p99 ms | max ms | responses | non-2xx | RSS peak per instance | CPU ms/request: app | PostgreSQL | bench process (load generator, observer) | cores busy: ours | others |",
       "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     );
     for (const m of measures) {
@@ -441,7 +470,7 @@ async function main(): Promise<void> {
     lines.push("");
 
     // What the app's connections were doing.
-    lines.push("What the app's PostgreSQL connections were doing (mean number of connections per state, sampled every ~20 ms):", "");
+    lines.push("What the app's PostgreSQL connections were doing (mean number of connections per state, sampled every ~50 ms):", "");
     for (const m of measures.filter((m) => m.postgres && m.config !== "bare")) {
       const o = m.postgres!;
       lines.push(`- ${KNOWN.find((c) => c.key === m.config)!.label}, ${m.result.name} (${o.samples} samples): ${Object.entries(o.states).map(([k, v]) => `${k} ${fmt(v, 2)}`).join(", ")}`);
@@ -457,6 +486,7 @@ async function main(): Promise<void> {
     lines.push("| baseline | per operation (one client's latency) | operations/s (all clients) |", "|---|---:|---:|");
     for (const d of disk) lines.push(`| ${d.label} | ${fmt(d.perOperationUs)} µs | ${fmt(d.perSecond)} |`);
     console.log(lines.join("\n"));
+    for (const summary of profileSummaries) console.log(`\n${summary}`);
 
     if (args.json)
       fs.writeFileSync(args.json, JSON.stringify({ machine, revision, seed: { file: FILE, dossiers: seed.dossiers, events: seed.events, bytes: seed.bytes }, migration, settings, pool: POOL, measures, disk, instances: Object.fromEntries(instancesOf) }, null, 2));
