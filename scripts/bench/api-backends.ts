@@ -24,7 +24,9 @@
  *
  * Phases per configuration: warm-up lookups; lookups at 1 connection (one instance only: the
  * latency of a request alone); lookups at --connections; receptions (POST /v1/dossiers); ingestion
- * (POST …/events, in order per dossier) at --connections; ingestion at 1 connection (one instance).
+ * (POST …/events, in order per dossier, 2 × --connections dossiers under way so that every
+ * configuration posts the same mix of event types) at --connections; ingestion at 1 connection
+ * (one instance). After a phase, the next waits until the apps are quiet (requests left in flight).
  * Around each phase: the CPU seconds of the app instances, of PostgreSQL's processes and of this
  * process (the load generator), and the machine's busy time (/proc): what is left is other work on
  * the machine. On PostgreSQL also: statements per request (pg_stat_statements), transactions and WAL
@@ -164,6 +166,17 @@ async function measured(context: Context, run: () => Promise<PhaseResult>): Prom
   };
 }
 
+/** Waits until the app instances have used no CPU for 300 ms (at most 10 s): no request left from the last phase. */
+async function settle(context: Context): Promise<void> {
+  const cpu = () => context.servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
+  for (let waited = 0, last = cpu(); waited < 10_000; waited += 300) {
+    await sleep(300);
+    const now = cpu();
+    if (now - last < 0.03) return;
+    last = now;
+  }
+}
+
 /** Receptions, then their events at --connections, then (one instance) the events of a few dossiers at 1 connection. */
 async function ingest(context: Context, plan: IngestPlan, jsonHeaders: Record<string, string>, measures: Measured[]): Promise<void> {
   const { config, servers } = context;
@@ -175,8 +188,12 @@ async function ingest(context: Context, plan: IngestPlan, jsonHeaders: Record<st
       runPhase("reception", { servers, connections: CONNECTIONS, requests: receptionRequests(plan, received), headers: jsonHeaders, duration: DURATION * 3, amount: INGEST_DOSSIERS + solo }),
     ),
   );
+  // A phase stopped by its time limit leaves requests inside the app (receptions queued on the
+  // receipt-number row): let them finish before the next phase is measured.
+  await settle(context);
   const soloDossiers = solo > 0 ? received.splice(Math.max(0, received.length - solo)) : [];
-  const ingestion = ingestionRequests(plan, received, CONNECTIONS);
+  // Twice as many dossiers under way as connections: every configuration posts the script's mix of events.
+  const ingestion = ingestionRequests(plan, received, CONNECTIONS, 2 * CONNECTIONS);
   if (ingestion.amount === 0) await failAndExit("not enough dossiers for ingestion: raise --ingest-dossiers");
   log(`ingestion, ${CONNECTIONS} connections: up to ${fmt(ingestion.amount)} events…`);
   measures.push(
@@ -184,6 +201,7 @@ async function ingest(context: Context, plan: IngestPlan, jsonHeaders: Record<st
       runPhase("ingestion", { servers, connections: CONNECTIONS, requests: ingestion.requests, headers: jsonHeaders, duration: DURATION, amount: ingestion.amount }),
     ),
   );
+  await settle(context);
   if (soloDossiers.length > 1) {
     const one = ingestionRequests(plan, soloDossiers, 1);
     log(`ingestion, 1 connection: ${fmt(one.amount)} events…`);

@@ -6,7 +6,8 @@
  * report (period=2025) grouped by agency and by month through the service (maintained report-month
  * aggregates: per-dimension roll-ups), grouped by procedure under an agency filter (the full
  * aggregate cells), and the same counts by one pass over the dossiers (the path for ranges that
- * are not whole report months). Medians of the rounds, after one warm-up round. Read-only.
+ * are not whole report months); then the parts of the year report by agency alone (the aggregates,
+ * the apology letters, the overdue duties). Medians of the rounds, after one warm-up round. Read-only.
  *
  * With `postgres` among the backends (issue #16): a throwaway PostgreSQL 18 server (durable
  * defaults, scripts/lib/throwaway-postgres.ts) is started once; each file is copied into its own
@@ -23,6 +24,7 @@ import { openPostgres } from "../../src/db/postgres/pg-client.js";
 import { createPostgresRepositories } from "../../src/db/postgres/index.js";
 import { migrateToPostgres } from "../../src/migrate-to-postgres.js";
 import { createServices, type Repositories } from "../../src/services/index.js";
+import { reportMonthOf } from "../../src/domain/statistics/report-period.js";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../lib/throwaway-postgres.js";
 import { OBSERVED_SETTINGS } from "./lib/postgres-observer.js";
 
@@ -95,6 +97,10 @@ async function measure(file: string, backend: string, storage: Storage, rows: Ro
       () => services.statistics.timeliness({ period: values.period, groupBy: "procedure", basis: "committed", agencyCode: rootAgency }),
     ],
     [`year by agency, one pass over dossiers`, () => repos.statistics.timeliness({ p0, p1, basis: "committed", groupBy: "agency", filter: {} })],
+    // The parts of the year report by agency, each alone: the aggregates, then what every report adds to them.
+    [`  part: the aggregates alone (roll-up by agency)`, () => repos.statistics.timelinessByMonths({ fromMonth: reportMonthOf(from), toMonth: reportMonthOf(to), basis: "committed", groupBy: "agency", filter: {} })],
+    [`  part: apology letters of the year by agency`, () => repos.statistics.apologyLetters({ p0, p1, groupBy: "agency", filter: {} })],
+    [`  part: overdue duties of the year by agency`, () => repos.statistics.overdueDuties({ p0, p1, now: Date.now(), groupBy: "agency", filter: {} })],
   ];
   for (const [name, fn] of measures) {
     await storage.statementsSince?.();

@@ -139,14 +139,26 @@ function advance(script: readonly EventBody[], d: Progress): boolean {
 }
 
 /**
- * POST /v1/dossiers/{code}/events over the dossiers, one event in flight per dossier. `amount`
- * leaves slack: at the end, the dossiers still in flight cannot give an event to every connection.
+ * POST /v1/dossiers/{code}/events over the dossiers, one event in flight per dossier. Without a
+ * window every dossier is queued at once, so a phase cut short by its time limit posts mostly first
+ * events (breadth first). With `window`, only that many dossiers are under way at a time and the
+ * next one enters when one finishes its script: the mix of event types is the script's (transfers,
+ * the result, the return in their proportions) however many events the phase gets through, so
+ * backends of different speeds are measured on the same mix. `amount` leaves slack: at the end,
+ * the dossiers still in flight cannot give an event to every connection.
  */
-export function ingestionRequests(plan: IngestPlan, dossiers: readonly string[], connections: number): { requests: autocannon.Request[]; amount: number; perDossier: number } {
+export function ingestionRequests(
+  plan: IngestPlan,
+  dossiers: readonly string[],
+  connections: number,
+  window?: number,
+): { requests: autocannon.Request[]; amount: number; perDossier: number } {
   const script = eventScript(plan);
-  const queue: Progress[] = dossiers.map((code) => ({ code, step: 0, holder: plan.receiving, lastAt: 0 }));
+  const all: Progress[] = dossiers.map((code) => ({ code, step: 0, holder: plan.receiving, lastAt: 0 }));
+  const queue = window === undefined ? all : all.slice(0, window);
+  let entering = queue.length;
   let head = 0;
-  const amount = Math.max(0, queue.length * script.length - connections * script.length);
+  const amount = Math.max(0, all.length * script.length - Math.max(connections, window ?? 0) * script.length);
   const requests: autocannon.Request[] = [
     {
       method: "POST",
@@ -160,6 +172,7 @@ export function ingestionRequests(plan: IngestPlan, dossiers: readonly string[],
         const d = (context as { dossier?: Progress }).dossier;
         if (!d || status !== 201) return; // counted as non-2xx; the dossier is left alone
         if (advance(script, d)) queue.push(d);
+        else if (entering < all.length) queue.push(all[entering++]!);
       },
     },
   ];
