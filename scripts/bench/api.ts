@@ -25,20 +25,20 @@
  * Latencies are recorded per response (ms, not autocannon's 1 ms histogram buckets).
  * NOTE: phases 4–5 add dossiers and events to the database (received today).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
-import Database from "better-sqlite3";
+import type autocannon from "autocannon";
 import { freePort } from "../crash/server-process.js";
-import { seededRandom } from "../../src/domain/seeded-random.js";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const HOST = "127.0.0.1";
+import { fail, heapOf, HOST, killChildren, log, ROOT, sleep, start, stop, waitReady, type Server } from "./lib/child-servers.js";
+import { commitCost, fdatasyncCost, sameRowsCost, type CommitCost } from "./lib/commit-cost.js";
+import { ingestionRequests, lookupRequests, readSeed, receptionRequests } from "./lib/dossier-workload.js";
+import { runPhase as runLoad, type PhaseResult } from "./lib/http-load.js";
+import { rssKb } from "./lib/proc-readings.js";
+import { summarizeProfile } from "./lib/cpu-profile.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -70,361 +70,16 @@ for (const [name, value] of [["--duration", DURATION], ["--connections", CONNECT
 }
 for (const p of PHASES) if (!["bare", "lookup", "ingest"].includes(p)) fail(`unknown phase "${p}" (bare, lookup, ingest)`);
 
-function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n`);
-  killChildren();
-  process.exit(1);
-}
-const log = (message: string) => process.stderr.write(`${message}\n`);
-
-// ---- children --------------------------------------------------------------------------------------
-
-const children = new Set<ChildProcess>();
-
-function killChildren(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      try {
-        process.kill(child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-  children.clear();
-}
-process.on("exit", killChildren);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    log(`\nbench: ${signal}, stopping the servers`);
-    killChildren();
-    process.exit(130);
-  });
-}
-
-interface Server {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly port: number;
-  /** The last lines it printed, for error reports. */
-  readonly output: string[];
-}
-
-function start(name: string, command: string, argv: string[], env: Record<string, string>, port: number, cwd = ROOT): Server {
-  const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    if (output.length > 50) output.splice(0, output.length - 50);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  if (child.pid === undefined) fail(`could not start ${name}`);
-  return { name, child, pid: child.pid, port, output };
-}
-
-/** Graceful stop (SIGTERM: the app closes the database, a CPU profile is written), SIGKILL after 15 s. */
-async function stop(server: Server): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
-  children.delete(child);
-}
-
-async function waitReady(server: Server, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) fail(`${server.name} exited (${server.child.exitCode}):\n  ${server.output.join("\n  ")}`);
-    try {
-      const res = await fetch(`http://${HOST}:${server.port}/readyz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  fail(`${server.name} not ready after ${timeoutMs / 1000} s:\n  ${server.output.join("\n  ")}`);
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Heap and external memory from the app's Prometheus metrics (prom-client defaults), in KiB. */
-async function heapOf(port: number): Promise<{ heapUsedKb: number; heapTotalKb: number; externalKb: number } | undefined> {
-  try {
-    const text = await (await fetch(`http://${HOST}:${port}/metrics`)).text();
-    const value = (name: string) => Number(new RegExp(`^\\w*${name}\\s+([0-9.e+]+)`, "m").exec(text)?.[1] ?? NaN) / 1024;
-    return { heapUsedKb: value("nodejs_heap_size_used_bytes"), heapTotalKb: value("nodejs_heap_size_total_bytes"), externalKb: value("nodejs_external_memory_bytes") };
-  } catch {
-    return undefined;
-  }
-}
-
-/** VmRSS of a process in KiB (0 once it is gone). */
-function rssKb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-// ---- load phases -------------------------------------------------------------------------------------
-
-interface PhaseResult {
-  readonly name: string;
-  readonly responses: number;
-  readonly seconds: number;
-  readonly perSecond: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly statusCodes: Record<string, number>;
-  readonly rssPeakKb: number;
-  readonly bytesPerResponse: number;
-}
-
-interface PhaseOptions {
-  readonly server: Server;
-  readonly requests: autocannon.Request[];
-  readonly headers?: Record<string, string>;
-  /** Seconds (a cap when `amount` is given). */
-  readonly duration: number;
-  /** Stop after this many responses. */
-  readonly amount?: number;
-  readonly initialContext?: object;
-}
-
-const percentile = (sorted: Float64Array, q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
-
-function runPhase(name: string, options: PhaseOptions): Promise<PhaseResult> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const statusCodes: Record<string, number> = {};
-    let bytes = 0;
-    let rssPeakKb = rssKb(options.server.pid);
-    let first = 0;
-    let last = 0;
-    const sampler = setInterval(() => (rssPeakKb = Math.max(rssPeakKb, rssKb(options.server.pid))), 200);
-    const started = performance.now();
-    const instance = autocannon(
-      {
-        url: `http://${HOST}:${options.server.port}`,
-        connections: CONNECTIONS,
-        pipelining: 1,
-        duration: options.duration,
-        ...(options.amount !== undefined ? { amount: options.amount } : {}),
-        ...(options.headers ? { headers: options.headers } : {}),
-        ...(options.initialContext ? { initialContext: options.initialContext } : {}),
-        requests: options.requests,
-        timeout: 30,
-      },
-      (error, result) => {
-        clearInterval(sampler);
-        clearTimeout(cap);
-        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        const sorted = Float64Array.from(latencies).sort();
-        // The rate over the span of responses (first to last), not over the set-up of connections.
-        const seconds = latencies.length > 1 ? (last - first) / 1000 : (performance.now() - started) / 1000;
-        const non2xx = Object.entries(statusCodes).reduce((s, [code, n]) => s + (code.startsWith("2") ? 0 : n), 0);
-        resolve({
-          name,
-          responses: latencies.length,
-          seconds,
-          perSecond: latencies.length / Math.max(seconds, 1e-9),
-          p50: percentile(sorted, 0.5),
-          p90: percentile(sorted, 0.9),
-          p99: percentile(sorted, 0.99),
-          max: sorted.length > 0 ? sorted[sorted.length - 1]! : 0,
-          non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          statusCodes,
-          rssPeakKb,
-          bytesPerResponse: latencies.length > 0 ? bytes / latencies.length : 0,
-        });
-      },
-    );
-    instance.on("response", (_client, statusCode, resBytes, responseTime) => {
-      const now = performance.now();
-      if (latencies.length === 0) first = now;
-      last = now;
-      latencies.push(responseTime);
-      bytes += resBytes;
-      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-    });
-    // With `amount`, autocannon ignores the duration: cap it ourselves.
-    const cap = setTimeout(() => instance.stop(), (options.duration + 5) * 1000);
-  });
-}
-
-// ---- disk commit cost --------------------------------------------------------------------------------
-
-interface CommitCost {
-  readonly label: string;
-  readonly operations: number;
-  readonly perOperationUs: number;
-  readonly perSecond: number;
-}
-
-/** Single-row autocommit inserts (one transaction each) in a temporary WAL database. */
-function commitCost(dir: string, synchronous: "FULL" | "NORMAL", rowsPerCommit: number, maxMs: number): CommitCost {
-  const file = path.join(dir, `.bench-commit-${process.pid}-${synchronous}-${rowsPerCommit}.db`);
-  const db = new Database(file);
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${synchronous}`);
-    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
-    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
-    const commit = db.transaction((n: number) => {
-      for (let i = 0; i < n; i++) insert.run("x".repeat(400));
-    });
-    for (let i = 0; i < 20; i++) commit(rowsPerCommit); // warm-up
-    let count = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < maxMs && count < 100_000) {
-      commit(rowsPerCommit);
-      count++;
-    }
-    const ms = performance.now() - t0;
-    return {
-      label: `SQLite WAL synchronous=${synchronous}, ${rowsPerCommit} row(s) per commit`,
-      operations: count,
-      perOperationUs: (ms * 1000) / count,
-      perSecond: (count * 1000) / ms,
-    };
-  } finally {
-    db.close();
-    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  }
-}
-
-/**
- * The rows one event writes, with raw better-sqlite3 and nothing else (the ingestion's baseline,
- * issue #12): an event row (a ~300-byte JSON payload, indexed by dossier and time) and the
- * dossier's projection row rewritten, `perCommit` events per durable transaction (1: a commit per
- * event, as before group commit; more: as the app's group commit shares one).
- */
-function sameRowsCost(dir: string, perCommit: number, maxMs: number): CommitCost {
-  const file = path.join(dir, `.bench-rows-${process.pid}-${perCommit}.db`);
-  const db = new Database(file);
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
-    db.exec(`CREATE TABLE d (code TEXT PRIMARY KEY, status TEXT, due_at INTEGER, event_count INTEGER, updated_at INTEGER);
-      CREATE TABLE e (event_id TEXT PRIMARY KEY, code TEXT NOT NULL, occurred_at INTEGER, payload TEXT, body_hash TEXT);
-      CREATE INDEX e_code ON e (code, occurred_at)`);
-    const dossiers = 1000;
-    const insertDossier = db.prepare("INSERT INTO d VALUES (?, 'received', 0, 0, 0)");
-    db.transaction(() => {
-      for (let i = 0; i < dossiers; i++) insertDossier.run(`D-${i}`);
-    })();
-    const insertEvent = db.prepare("INSERT INTO e VALUES (?, ?, ?, ?, ?)");
-    const update = db.prepare("UPDATE d SET status = 'in_progress', due_at = ?, event_count = event_count + 1, updated_at = ? WHERE code = ?");
-    const payload = JSON.stringify({ type: "transferred", agencyCode: "000.00.00.H00", toAgencyCode: "000.00.01.H00", stepCode: "S2", note: "x".repeat(150) });
-    let n = 0;
-    const commit = db.transaction((count: number) => {
-      for (let i = 0; i < count; i++, n++) {
-        const code = `D-${n % dossiers}`;
-        insertEvent.run(randomUUID(), code, n, payload, "0".repeat(64));
-        update.run(n, n, code);
-      }
-    });
-    for (let i = 0; i < 20; i++) commit(perCommit);
-    let events = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < maxMs && events < 200_000) {
-      commit(perCommit);
-      events += perCommit;
-    }
-    const ms = performance.now() - t0;
-    return { label: `same rows per event (event + projection), raw better-sqlite3, ${perCommit} event(s) per FULL commit`, operations: events, perOperationUs: (ms * 1000) / events, perSecond: (events * 1000) / ms };
-  } finally {
-    db.close();
-    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  }
-}
-
-/** A 4 KiB write and fdatasync, repeated: the floor under any durable commit on this disk. */
-function fdatasyncCost(dir: string, maxMs: number): CommitCost {
-  const file = path.join(dir, `.bench-fsync-${process.pid}.bin`);
-  const fd = fs.openSync(file, "w");
-  const block = Buffer.alloc(4096, 1);
-  try {
-    let count = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < maxMs && count < 100_000) {
-      fs.writeSync(fd, block, 0, block.length, (count % 256) * 4096);
-      fs.fdatasyncSync(fd);
-      count++;
-    }
-    const ms = performance.now() - t0;
-    return { label: "write 4 KiB + fdatasync", operations: count, perOperationUs: (ms * 1000) / count, perSecond: (count * 1000) / ms };
-  } finally {
-    fs.closeSync(fd);
-    fs.rmSync(file, { force: true });
-  }
-}
-
-// ---- CPU profile summary -------------------------------------------------------------------------------
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: number[];
-}
-
-/** Top functions by self and inclusive time of a .cpuprofile (V8's format). */
-function summarizeProfile(file: string, top = 25): string {
-  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const label = (n: ProfileNode) => {
-    const where = n.callFrame.url.replace(/^file:\/\//, "").replace(ROOT, "").split("/node_modules/").pop() ?? "";
-    return `${n.callFrame.functionName || "(anonymous)"} ${where}${where ? `:${n.callFrame.lineNumber + 1}` : ""}`;
-  };
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const dt = profile.timeDeltas[i] ?? 0;
-    total += dt;
-    const node = byId.get(id)!;
-    self.set(label(node), (self.get(label(node)) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let cursor: number | undefined = id; cursor !== undefined; cursor = parent.get(cursor)) {
-      const key = label(byId.get(cursor)!);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
-    }
-  });
-  const list = (m: Map<string, number>) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
-      .join("\n");
-  return `self time:\n${list(self)}\n\ninclusive time:\n${list(inclusive)}`;
-}
+/** A phase against one server at --connections (the shared runner splits load across instances; here there is one). */
+const runPhase = (
+  name: string,
+  options: { server: Server; requests: autocannon.Request[]; headers?: Record<string, string>; duration: number; amount?: number },
+): Promise<PhaseResult> => {
+  const { server, ...rest } = options;
+  return runLoad(name, { servers: [server], connections: CONNECTIONS, ...rest });
+};
 
 // ---- the run -----------------------------------------------------------------------------------------------
-
-interface StepRow {
-  readonly code: string;
-  readonly agencyCode?: string;
-}
 
 async function main(): Promise<void> {
   if (!fs.existsSync(FILE)) fail(`${FILE} does not exist: run scripts/seed.ts first`);
@@ -438,35 +93,9 @@ async function main(): Promise<void> {
   };
 
   // The data: counts, random receipt codes, a procedure with steps for ingestion.
-  const db = new Database(FILE, { readonly: true, fileMustExist: true });
-  const count = (db.prepare("SELECT count(*) AS n FROM dossiers").get() as { n: number }).n;
-  const events = (db.prepare("SELECT count(*) AS n FROM dossier_events").get() as { n: number }).n;
-  const maxId = (db.prepare("SELECT max(id) AS id FROM dossiers").get() as { id: number | null }).id ?? 0;
+  const seed = readSeed(FILE);
+  const { dossiers: count, events, codes, ingestPlan, bytes: dbBytes } = seed;
   if (count === 0) fail(`${FILE} has no dossiers`);
-  const random = seededRandom(20250101);
-  const byId = db.prepare("SELECT receipt_code AS code FROM dossiers WHERE id = ?");
-  const codes: string[] = [];
-  for (let tries = 0; codes.length < 20_000 && tries < 100_000; tries++) {
-    const row = byId.get(1 + Math.floor(random() * maxId)) as { code: string } | undefined;
-    if (row) codes.push(row.code);
-  }
-  const stepped = db
-    .prepare(
-      `SELECT v.procedure_code AS code, v.steps AS steps FROM procedure_versions v JOIN procedures p ON p.code = v.procedure_code AND p.current_version = v.version
-       WHERE json_array_length(v.steps) >= 4 AND v.committed_duration_unit = 'working_days' ORDER BY v.procedure_code`,
-    )
-    .all() as { code: string; steps: string }[];
-  const dossierOf = db.prepare("SELECT receiving_agency_code AS receiving, handling_agency_code AS handling FROM dossiers WHERE procedure_code = ? LIMIT 1");
-  let ingestPlan: { procedureCode: string; receiving: string; handling: string; steps: StepRow[] } | undefined;
-  for (const p of stepped) {
-    const d = dossierOf.get(p.code) as { receiving: string; handling: string } | undefined;
-    if (d) {
-      ingestPlan = { procedureCode: p.code, receiving: d.receiving, handling: d.handling, steps: JSON.parse(p.steps) as StepRow[] };
-      break;
-    }
-  }
-  db.close();
-  const dbBytes = ["", "-wal"].reduce((s, x) => s + (fs.existsSync(FILE + x) ? fs.statSync(FILE + x).size : 0), 0);
   log(`database ${FILE}: ${count.toLocaleString("en")} dossiers, ${events.toLocaleString("en")} events, ${(dbBytes / 2 ** 20).toFixed(0)} MiB`);
 
   // 1. The disk.
@@ -552,10 +181,7 @@ async function main(): Promise<void> {
     }
 
     if (app && PHASES.has("lookup")) {
-      let next = 0;
-      const requests: autocannon.Request[] = [
-        { method: "GET", setupRequest: (req) => ({ ...req, path: `/v1/dossiers/${encodeURIComponent(codes[next++ % codes.length]!)}` }) },
-      ];
+      const requests = lookupRequests(codes);
       if (WARMUP > 0) await runPhase("warm-up", { server: app, requests, headers: auth, duration: WARMUP });
       log(`lookup GET /v1/dossiers/{code} on ${codes.length.toLocaleString("en")} random codes…`);
       results.push(await runPhase("lookup GET /v1/dossiers/{code}", { server: app, requests, headers: auth, duration: DURATION }));
@@ -563,87 +189,32 @@ async function main(): Promise<void> {
 
     if (app && PHASES.has("ingest")) {
       if (!ingestPlan) fail("no procedure with 4+ steps in working days was found for the ingestion phase");
-      const plan = ingestPlan;
       // 4. Fresh dossiers, received now.
       const received: string[] = [];
-      let serial = 0;
-      const receptionRequests: autocannon.Request[] = [
-        {
-          method: "POST",
-          setupRequest: (req) => {
-            const n = serial++;
-            return {
-              ...req,
-              path: "/v1/dossiers",
-              body: JSON.stringify({
-                procedureCode: plan.procedureCode,
-                receivingAgencyCode: plan.receiving,
-                ...(plan.handling !== plan.receiving ? { handlingAgencyCode: plan.handling } : {}),
-                channel: "online",
-                applicant: { kind: "citizen", name: `Nguyễn Văn Thử ${n}`, idNumber: `0220${String(90_000_000 + n).padStart(8, "0")}` },
-                digitized: true,
-              }),
-            };
-          },
-          onResponse: (status, body) => {
-            if (status === 201) received.push((JSON.parse(body) as { receiptCode: string }).receiptCode);
-          },
-        },
-      ];
       const jsonHeaders = { ...auth, "content-type": "application/json" };
       log(`reception POST /v1/dossiers × ${INGEST_DOSSIERS.toLocaleString("en")}…`);
       results.push(
-        await runPhase("reception POST /v1/dossiers", { server: app, requests: receptionRequests, headers: jsonHeaders, duration: DURATION * 3, amount: INGEST_DOSSIERS }),
+        await runPhase("reception POST /v1/dossiers", {
+          server: app,
+          requests: receptionRequests(ingestPlan, received),
+          headers: jsonHeaders,
+          duration: DURATION * 3,
+          amount: INGEST_DOSSIERS,
+        }),
       );
 
       // 5. Their events, in order per dossier: transfers through the steps, the result, the return.
-      type Body = Record<string, unknown>;
-      const script: Body[] = [
-        ...plan.steps.slice(1).map((s) => ({ type: "transferred", toAgencyCode: s.agencyCode ?? plan.handling, stepCode: s.code })),
-        { type: "result_ready", outcome: "approved" },
-        { type: "returned", method: "online" },
-      ];
-      interface Progress {
-        readonly code: string;
-        step: number;
-        holder: string;
-        lastAt: number;
-      }
-      const queue: Progress[] = received.map((code) => ({ code, step: 0, holder: plan.receiving, lastAt: 0 }));
-      let head = 0;
-      const total = queue.length * script.length;
-      // Slack: at the end, the dossiers still in flight cannot give an event to every connection.
-      const amount = Math.max(0, total - CONNECTIONS * script.length);
-      if (amount === 0) fail(`not enough dossiers for ingestion: raise --ingest-dossiers`);
-      const eventRequests: autocannon.Request[] = [
-        {
-          method: "POST",
-          setupRequest: (req, context) => {
-            const d = queue[head++];
-            if (!d) throw new Error("the ingestion queue ran dry (a bug of the bench)");
-            (context as { dossier?: Progress }).dossier = d;
-            const event = script[d.step]!;
-            const at = Math.max(Date.now(), d.lastAt + 1);
-            d.lastAt = at;
-            const agencyCode = event.type === "result_ready" ? plan.handling : event.type === "returned" ? plan.receiving : d.holder;
-            return {
-              ...req,
-              path: `/v1/dossiers/${encodeURIComponent(d.code)}/events`,
-              body: JSON.stringify({ eventId: randomUUID(), occurredAt: new Date(at).toISOString(), agencyCode, ...event }),
-            };
-          },
-          onResponse: (status, _body, context) => {
-            const d = (context as { dossier?: Progress }).dossier;
-            if (!d || status !== 201) return; // counted as non-2xx; the dossier is left alone
-            const event = script[d.step]!;
-            if (event.type === "transferred") d.holder = String(event.toAgencyCode);
-            if (++d.step < script.length) queue.push(d);
-          },
-        },
-      ];
-      log(`ingestion POST /v1/dossiers/{code}/events: ${amount.toLocaleString("en")} events (${script.length} per dossier, at most ${DURATION} s)…`);
+      const ingestion = ingestionRequests(ingestPlan, received, CONNECTIONS);
+      if (ingestion.amount === 0) fail(`not enough dossiers for ingestion: raise --ingest-dossiers`);
+      log(`ingestion POST /v1/dossiers/{code}/events: ${ingestion.amount.toLocaleString("en")} events (${ingestion.perDossier} per dossier, at most ${DURATION} s)…`);
       results.push(
-        await runPhase("ingestion POST /v1/dossiers/{code}/events", { server: app, requests: eventRequests, headers: jsonHeaders, duration: DURATION, amount }),
+        await runPhase("ingestion POST /v1/dossiers/{code}/events", {
+          server: app,
+          requests: ingestion.requests,
+          headers: jsonHeaders,
+          duration: DURATION,
+          amount: ingestion.amount,
+        }),
       );
     }
   } finally {

@@ -10,12 +10,18 @@
  * - GET /bare/sqlite/:code -> with BARE_DB_FILE (the seeded database, opened read-only): the dossier
  *                         row and its events (payloads parsed) through prepared better-sqlite3
  *                         statements: the floor of a lookup that must read the database.
+ * - GET /bare/postgres/:code -> with BARE_PG_URL (a PostgreSQL copy of the seed): the same two reads
+ *                         with `pg` alone, as the app's repository does them (one read-only
+ *                         repeatable-read transaction: BEGIN, the row, the events, COMMIT), on a
+ *                         pool of BARE_PG_POOL connections (default 10): the floor of a lookup on
+ *                         PostgreSQL.
  * - GET /readyz        -> 200 once listening.
  * Loopback only (127.0.0.1). SIGTERM/SIGINT close it.
  */
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import Fastify from "fastify";
+import pg from "pg";
 
 const port = Number(process.env.PORT ?? "3999");
 const level = process.env.LOG_LEVEL ?? "warn";
@@ -43,6 +49,35 @@ if (dbFile) {
     return found ?? reply.code(404).send({ error: "not found" });
   });
   app.addHook("onClose", async () => db.close());
+}
+
+const pgUrl = process.env.BARE_PG_URL;
+if (pgUrl) {
+  const pool = new pg.Pool({ connectionString: pgUrl, max: Number(process.env.BARE_PG_POOL ?? "10"), application_name: "motcua-bare" });
+  pool.on("error", () => undefined);
+  app.get<{ Params: { code: string } }>("/bare/postgres/:code", async (request, reply) => {
+    const client = await pool.connect();
+    try {
+      await client.query("begin isolation level repeatable read read only");
+      const row = (await client.query({ text: "select * from dossiers where receipt_code = $1", values: [request.params.code] })).rows[0] as object | undefined;
+      const events = row
+        ? (
+            await client.query({
+              text: 'select payload, recorded_at from dossier_events where receipt_code = $1 order by occurred_at, event_id collate "C"',
+              values: [request.params.code],
+            })
+          ).rows.map((e: { payload: object; recorded_at: number }) => ({ ...e.payload, recordedAt: e.recorded_at }))
+        : [];
+      await client.query("commit");
+      return row ? { dossier: row, events } : reply.code(404).send({ error: "not found" });
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+  app.addHook("onClose", async () => pool.end());
 }
 
 const close = () => {

@@ -14,6 +14,8 @@ export interface ThrowawayPostgres {
   readonly url: string;
   /** The URL of another database on the same server. */
   urlOf(database: string): string;
+  /** The server's data directory (its postmaster.pid names the process the benchmarks measure). */
+  readonly dataDirectory: string;
   stop(): Promise<void>;
 }
 
@@ -34,13 +36,21 @@ async function freePort(): Promise<number> {
  * the machine loses the throwaway data, nothing else. The benchmarks keep PostgreSQL's defaults
  * (fsync on, synchronous_commit on), the same durability as SQLite's synchronous=FULL.
  */
-export async function startThrowawayPostgres(options: { durable?: boolean; maxConnections?: number } = {}): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(
+  options: {
+    durable?: boolean;
+    maxConnections?: number;
+    /** More server settings (`-c name=value`), e.g. shared_preload_libraries for the benchmarks. */
+    settings?: Readonly<Record<string, string>>;
+  } = {},
+): Promise<ThrowawayPostgres> {
   const port = await freePort();
   const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), "motcua-pg-"));
   fs.rmSync(databaseDir, { recursive: true, force: true }); // initdb wants to create it
   const password = "motcua-test";
   const flags = ["-c", `max_connections=${options.maxConnections ?? 300}`, "-c", "listen_addresses=127.0.0.1"];
   if (options.durable === false) flags.push("-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off");
+  for (const [name, value] of Object.entries(options.settings ?? {})) flags.push("-c", `${name}=${value}`);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -59,6 +69,7 @@ export async function startThrowawayPostgres(options: { durable?: boolean; maxCo
   return {
     url: urlOf("postgres"),
     urlOf,
+    dataDirectory: databaseDir,
     async stop() {
       forget();
       await server.stop();

@@ -90,13 +90,7 @@ export async function importSqlite(sqlite: Database.Database, target: PostgresHa
     for (const table of TABLES) {
       const columns = (sqlite.prepare(`pragma table_info(${table.name})`).all() as { name: string }[]).map((c) => c.name);
       const source = (sqlite.prepare(`select count(*) as n from ${table.name}`).get() as { n: number }).n;
-      // Pages in storage order: by rowid, or, for a WITHOUT ROWID table (the aggregates, a few
-      // thousand rows), by its key with an offset.
-      const definition = (sqlite.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table.name) as { sql: string }).sql;
-      const withoutRowid = /without\s+rowid/i.test(definition);
-      const page = withoutRowid
-        ? sqlite.prepare(`select ${columns.join(", ")} from ${table.name} order by ${table.key!.join(", ")} limit ${PAGE} offset ?`)
-        : sqlite.prepare(`select rowid as __rowid, ${columns.join(", ")} from ${table.name} where rowid > ? order by rowid limit ${PAGE}`);
+      const page = pageReader(sqlite, table.name, columns, table.key);
       // The keyless table's VALUES list is not an INSERT's: its parameters need their types spelled out.
       const types = new Map(
         (await client.query<{ column_name: string; data_type: string }>("select column_name, data_type from information_schema.columns where table_schema = 'public' and table_name = $1", [table.name])).rows.map(
@@ -105,10 +99,10 @@ export async function importSqlite(sqlite: Database.Database, target: PostgresHa
       );
       const placeholder = (n: number, column: string) => (table.key === null ? `$${n}::${types.get(column) ?? "text"}` : `$${n}`);
       let inserted = 0;
-      for (let after = Number.MIN_SAFE_INTEGER, offset = 0; ; offset += PAGE) {
-        const rows = page.all(withoutRowid ? offset : after) as Record<string, unknown>[];
+      for (let after: Record<string, unknown> | undefined; ; ) {
+        const rows = page(after);
         if (rows.length === 0) break;
-        if (!withoutRowid) after = rows[rows.length - 1]!.__rowid as number;
+        after = rows[rows.length - 1]!;
         const params: unknown[] = [];
         const tuples = rows.map((row) => `(${columns.map((c) => placeholder(params.push(row[c] ?? null), c)).join(", ")})`);
         const columnList = columns.join(", ");
@@ -135,6 +129,24 @@ export async function importSqlite(sqlite: Database.Database, target: PostgresHa
     client.release();
   }
   return { tables: copies, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Reads a table page by page, after the last row of the previous page: in rowid order, or in
+ * primary-key order for a WITHOUT ROWID table (the report-month aggregates), which has no rowid.
+ */
+function pageReader(sqlite: Database.Database, table: string, columns: readonly string[], key: readonly string[] | null) {
+  const ddl = (sqlite.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table) as { sql: string } | undefined)?.sql ?? "";
+  if (!/without\s+rowid\s*$/i.test(ddl.trim())) {
+    const page = sqlite.prepare(`select rowid as __rowid, ${columns.join(", ")} from ${table} where rowid > ? order by rowid limit ${PAGE}`);
+    return (after: Record<string, unknown> | undefined) => page.all(after === undefined ? Number.MIN_SAFE_INTEGER : after.__rowid) as Record<string, unknown>[];
+  }
+  if (key === null) throw new Error(`${table} is WITHOUT ROWID but has no key to page by`);
+  const list = key.join(", ");
+  const first = sqlite.prepare(`select ${columns.join(", ")} from ${table} order by ${list} limit ${PAGE}`);
+  const next = sqlite.prepare(`select ${columns.join(", ")} from ${table} where (${list}) > (${key.map(() => "?").join(", ")}) order by ${list} limit ${PAGE}`);
+  return (after: Record<string, unknown> | undefined) =>
+    (after === undefined ? first.all() : next.all(...key.map((k) => after[k]))) as Record<string, unknown>[];
 }
 
 /** A sample of receipt codes spread over the file (by rowid), for the fold check. */
