@@ -1,0 +1,1 @@
+CREATE INDEX "outbound_schedule_unfired_idx" ON "outbound_schedule" USING btree ("due_at") WHERE fired_at is null;
