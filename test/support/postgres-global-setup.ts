@@ -8,7 +8,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openPostgres } from "../../src/db/postgres/pg-client.js";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/lib/throwaway-postgres.js";
-import { TEMPLATE_DATABASE } from "./postgres.js";
+import { TEMPLATE_DATABASE, withDatabase } from "./postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -36,10 +36,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     await server?.stop();
   };
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }

@@ -33,10 +33,15 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `motcua_t_${randomBytes(6).toString("hex")}`;
   await withAdmin((c) => c.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
-  const url = new URL(inject("postgresAdminUrl"));
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: withDatabase(inject("postgresAdminUrl"), name),
     drop: () => withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
+}
+
+/** The same server's URL for another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }

@@ -5,16 +5,13 @@ import type { AuditRepository } from "../../services/audit-ports.js";
 import { accessAudit } from "./schema.js";
 import type { PgDb } from "./pg-client.js";
 
-/** The port with `flush` asynchronous: it commits what is queued now and resolves when every batch started so far has settled. */
-export type PostgresAuditRepository = Omit<AuditRepository, "flush"> & { flush(): Promise<void> };
-
 interface Pending {
   readonly entry: AuditEntry;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
 
-export function createPostgresAuditRepository(db: PgDb): PostgresAuditRepository {
+export function createPostgresAuditRepository(db: PgDb): AuditRepository {
   /**
    * One INSERT per batch, whatever its size: the columns go as eight arrays that `unnest` turns
    * back into rows (a register read queues one entry per dossier it lists; eight parameters per

@@ -7,11 +7,6 @@ import { webhookSubscriptions as subscriptions } from "./schema.js";
 import type { PgDb } from "./pg-client.js";
 import { bytewise } from "./text-order.js";
 
-/** The port with `subscribedTo` asynchronous, as it becomes with this backend (every read here is a round trip). */
-export type PostgresWebhookSubscriptionRepository = Omit<WebhookSubscriptionRepository, "subscribedTo"> & {
-  subscribedTo(eventType: WebhookEventType): Promise<WebhookSubscription[]>;
-};
-
 /** Every column but the secrets. */
 const shown = {
   id: subscriptions.id,
@@ -23,7 +18,7 @@ const shown = {
   createdBy: subscriptions.createdBy,
 };
 
-export function createPostgresWebhookSubscriptionRepository(db: PgDb): PostgresWebhookSubscriptionRepository {
+export function createPostgresWebhookSubscriptionRepository(db: PgDb): WebhookSubscriptionRepository {
   const inOrder = [asc(subscriptions.createdAt), asc(bytewise(subscriptions.id))];
   return {
     async insert(s) {

@@ -11,9 +11,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqlite } from "../../../src/db/sqlite/sqlite-client.js";
 import { createGroupCommit } from "../../../src/db/sqlite/group-commit.js";
 import * as sqliteSchema from "../../../src/db/sqlite/schema.js";
@@ -32,8 +31,10 @@ import { createPostgresAgencyRepository } from "../../../src/db/postgres/agency-
 import { createPostgresProcedureRepository } from "../../../src/db/postgres/procedure-repository.js";
 import { createPostgresApiKeyRepository } from "../../../src/db/postgres/api-key-repository.js";
 import { createPostgresIdempotencyRepository } from "../../../src/db/postgres/idempotency-repository.js";
-import { createPostgresWebhookSubscriptionRepository, type PostgresWebhookSubscriptionRepository } from "../../../src/db/postgres/webhook-subscription-repository.js";
-import { createPostgresAuditRepository, type PostgresAuditRepository } from "../../../src/db/postgres/audit-repository.js";
+import { createPostgresWebhookSubscriptionRepository } from "../../../src/db/postgres/webhook-subscription-repository.js";
+import { createPostgresAuditRepository } from "../../../src/db/postgres/audit-repository.js";
+import type { AuditRepository } from "../../../src/services/audit-ports.js";
+import type { WebhookSubscriptionRepository } from "../../../src/services/outbound/webhook-ports.js";
 import { createPostgresOperationsStatusRepository } from "../../../src/db/postgres/operations-status-repository.js";
 import type { AgencyRepository, ApiKeyRepository, CalendarRepository, CalendarSettings, ProcedureRepository } from "../../../src/services/catalog-ports.js";
 import type { IdempotencyRepository } from "../../../src/services/idempotency.js";
@@ -44,7 +45,7 @@ import type { PublishedYear } from "../../../src/domain/calendar/calendar-types.
 import { DEFAULT_WEEKLY_HOURS } from "../../../src/domain/calendar/calendar-defaults.js";
 import type { ProcedureDefinition } from "../../../src/domain/procedure/procedure-types.js";
 import { OPEN_STATUSES } from "../../../src/domain/dossier/dossier-types.js";
-import { withDatabase } from "../../support/postgres-global-setup.js";
+import { createTestDatabase } from "../../support/postgres.js";
 
 type DossierRow = typeof sqliteSchema.dossiers.$inferInsert;
 
@@ -55,8 +56,8 @@ interface Backend {
   readonly procedures: ProcedureRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly idempotency: IdempotencyRepository;
-  readonly webhooks: PostgresWebhookSubscriptionRepository;
-  readonly audit: PostgresAuditRepository;
+  readonly webhooks: WebhookSubscriptionRepository;
+  readonly audit: AuditRepository;
   readonly operations: OperationsStatusRepository;
   insertDossiers(rows: readonly DossierRow[]): Promise<void>;
   countAudit(): Promise<number>;
@@ -67,30 +68,8 @@ interface Backend {
 
 // --- PostgreSQL databases that sort text as en-US --------------------------------------------
 
-const adminUrl = () => inject("postgresAdminUrl");
-const icuTemplate = `motcua_t_icu_${randomBytes(4).toString("hex")}`;
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  // From template0 (a locale cannot change on a copy of another template), then migrated once;
-  // each backend below is a copy of it.
-  await admin(`create database ${icuTemplate} template template0 encoding 'UTF8' locale_provider icu icu_locale 'en-US'`);
-  const migrated = await openPostgres(withDatabase(adminUrl(), icuTemplate), { poolSize: 1 });
-  await migrated.close();
-}, 60_000);
-
-afterAll(async () => {
-  await admin(`drop database if exists ${icuTemplate} with (force)`);
-});
+// Each backend below is a fresh copy of the migrated template, which sorts text as en-US (ICU):
+// test/support/postgres-global-setup.ts.
 
 const POOL_SIZE = 8;
 
@@ -99,9 +78,8 @@ async function makePostgres(): Promise<Backend> {
 }
 
 async function openPostgresBackend(): Promise<{ backend: Backend; pool: pg.Pool }> {
-  const name = `motcua_t_${randomBytes(6).toString("hex")}`;
-  await admin(`create database ${name} template ${icuTemplate}`);
-  const handle = await openPostgres(withDatabase(adminUrl(), name), { poolSize: POOL_SIZE });
+  const database = await createTestDatabase();
+  const handle = await openPostgres(database.url, { poolSize: POOL_SIZE });
   // Every connection of the pool opened now: racing calls then run at once, none waits for a connection to be made.
   await Promise.all(Array.from({ length: POOL_SIZE }, () => handle.pool.query("select pg_sleep(0.05)")));
   const { db } = handle;
@@ -123,7 +101,7 @@ async function openPostgresBackend(): Promise<{ backend: Backend; pool: pg.Pool 
     close: () => handle.close(),
     async dispose() {
       await handle.close();
-      await admin(`drop database if exists ${name} with (force)`);
+      await database.drop();
     },
   };
   return { backend, pool: handle.pool };

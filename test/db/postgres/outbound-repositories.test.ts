@@ -9,10 +9,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { openSqlite } from "../../../src/db/sqlite/sqlite-client.js";
 import { createSqliteOutboxRepository } from "../../../src/db/sqlite/outbox-repository.js";
@@ -34,7 +32,7 @@ import { createWorkingCalendar } from "../../../src/domain/calendar/working-cale
 import { computeDueAt, replayDossier, type DossierFacts } from "../../../src/domain/dossier/dossier-fold.js";
 import type { DossierEvent } from "../../../src/domain/dossier/dossier-types.js";
 import { seededRandom } from "../../../src/domain/seeded-random.js";
-import { withDatabase } from "../../support/postgres-global-setup.js";
+import { createTestDatabase } from "../../support/postgres.js";
 
 // --- Backends --------------------------------------------------------------------------------
 
@@ -56,41 +54,19 @@ interface Backend {
   dispose(): Promise<void>;
 }
 
-const adminUrl = () => inject("postgresAdminUrl");
-/** A database that sorts text as en-US (ICU), as a server initialised in that locale would: orders must still be SQLite's. */
-const icuTemplate = `motcua_t_icu_${randomBytes(4).toString("hex")}`;
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  await admin(`create database ${icuTemplate} template template0 encoding 'UTF8' locale_provider icu icu_locale 'en-US'`);
-  const migrated = await openPostgres(withDatabase(adminUrl(), icuTemplate), { poolSize: 1 });
-  await migrated.close();
-}, 60_000);
-
-afterAll(async () => {
-  await admin(`drop database if exists ${icuTemplate} with (force)`);
-});
-
-/** A fresh database; `instances` handles on it, each with its own pool (as separate app instances). */
+/**
+ * A fresh database (a copy of the migrated template, which sorts text as en-US: orders must still
+ * be SQLite's); `instances` handles on it, each with its own pool (as separate app instances).
+ */
 async function postgresDatabase(instances = 1, poolSize = 4): Promise<{ handles: PostgresHandle[]; drop(): Promise<void> }> {
-  const name = `motcua_t_${randomBytes(6).toString("hex")}`;
-  await admin(`create database ${name} template ${icuTemplate}`);
+  const database = await createTestDatabase();
   const handles: PostgresHandle[] = [];
-  for (let i = 0; i < instances; i++) handles.push(await openPostgres(withDatabase(adminUrl(), name), { poolSize, applicationName: `motcua-test-${i}` }));
+  for (let i = 0; i < instances; i++) handles.push(await openPostgres(database.url, { poolSize, applicationName: `motcua-test-${i}` }));
   return {
     handles,
     async drop() {
       for (const h of handles) await h.close();
-      await admin(`drop database if exists ${name} with (force)`);
+      await database.drop();
     },
   };
 }

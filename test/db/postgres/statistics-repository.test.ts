@@ -14,9 +14,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqlite, type SqliteHandle } from "../../../src/db/sqlite/sqlite-client.js";
 import * as sqliteSchema from "../../../src/db/sqlite/schema.js";
 import * as pgSchema from "../../../src/db/postgres/schema.js";
@@ -31,7 +29,7 @@ import { STAT_COLUMNS } from "../../../src/domain/statistics/month-contributions
 import { DEFAULT_WEEKLY_HOURS } from "../../../src/domain/calendar/calendar-defaults.js";
 import { seededRandom } from "../../../src/domain/seeded-random.js";
 import { round2 } from "../../../src/domain/statistics/timeliness-row.js";
-import { withDatabase } from "../../support/postgres-global-setup.js";
+import { createTestDatabase, type TestDatabase } from "../../support/postgres.js";
 
 type Tables = {
   calendars: (typeof sqliteSchema.calendars.$inferInsert)[];
@@ -166,24 +164,13 @@ function generate(seed: number): Tables {
 
 // --- The backends ------------------------------------------------------------------------------
 
-const adminUrl = () => inject("postgresAdminUrl");
-const database = `motcua_t_icu_${randomBytes(4).toString("hex")}`;
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 const chunks = <T>(rows: readonly T[], size = 100): T[][] => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
 let dir: string;
 let sqliteHandle: SqliteHandle;
 let postgresHandle: PostgresHandle;
+/** A copy of the migrated template, which sorts text as en-US (ICU): group keys must still come out in SQLite's order. */
+let database: TestDatabase;
 let sqlite: StatisticsRepository;
 let postgres: StatisticsRepository;
 let data: Tables;
@@ -206,8 +193,8 @@ beforeAll(async () => {
   rebuildDimensionTotals(sqliteHandle);
   sqlite = createSqliteStatisticsRepository(sqliteHandle);
 
-  await admin(`create database ${database} template template0 encoding 'UTF8' locale_provider icu icu_locale 'en-US'`);
-  postgresHandle = await openPostgres(withDatabase(adminUrl(), database), { poolSize: 4 });
+  database = await createTestDatabase();
+  postgresHandle = await openPostgres(database.url, { poolSize: 4 });
   const p = postgresHandle.db;
   await p.transaction(async (tx) => {
     await tx.insert(pgSchema.calendars).values(data.calendars);
@@ -227,7 +214,7 @@ afterAll(async () => {
   sqliteHandle?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   await postgresHandle?.close();
-  await admin(`drop database if exists ${database} with (force)`);
+  await database?.drop();
 });
 
 // --- The query shapes --------------------------------------------------------------------------
