@@ -30,7 +30,7 @@
  *   the projection, overdue stretches, report-month shares, originalDueAt, body hashes and receipt
  *   sequences must match, and stat_month_totals must count every dossier once (exit 1 otherwise).
  */
-import { rebuildDimensionTotals } from "../src/db/sqlite/statistics-repository.js";
+import { rebuildDimensionTotals, rebuildDutyTotals } from "../src/db/sqlite/statistics-repository.js";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -1100,8 +1100,10 @@ async function main(): Promise<void> {
       );
     }
   }
-  // The per-dimension roll-ups of the report-month totals, in one pass after the load.
+  // The per-dimension roll-ups of the report-month totals, and the duty counts (with each
+  // dossier's share of them) from the stored duties, in one pass each after the load.
   rebuildDimensionTotals({ sqlite });
+  rebuildDutyTotals({ sqlite });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   // Back to the app's durability before anything else reads the file.
@@ -1153,7 +1155,7 @@ async function verify(
   if (received !== count) problems.push(`stat_month_totals counts ${received} received dossiers, the table has ${count}`);
   const byId = sqlite.prepare("SELECT receipt_code AS code FROM dossiers WHERE id = ?");
   const sequence = sqlite.prepare("SELECT last_value AS value FROM receipt_sequences WHERE agency_code = ? AND day = ?");
-  const contributions = sqlite.prepare("SELECT stat_contributions AS value FROM dossiers WHERE receipt_code = ?");
+  const contributions = sqlite.prepare("SELECT stat_contributions AS value, duty_contributions AS duties FROM dossiers WHERE receipt_code = ?");
   const check = createRandom(SEED ^ 0x5eed);
   for (let i = 0; i < VERIFY; i++) {
     const { code } = byId.get(check.int(1, maxId)) as { code: string };
@@ -1174,12 +1176,14 @@ async function verify(
       problems.push(`${code}: stored history does not fold: ${folded.violation.message}`);
       continue;
     }
-    const { overdueSpans: spans, statContributions, duties: _duties, ...columns } = projectionOf(dossier, folded.state, overdueSpans(facts, history, calendar, calendar.rules.workingDayMinutes), asOfInstant(dossier.receivedAt, history));
+    const { overdueSpans: spans, statContributions, dutyContributions, duties: _duties, ...columns } = projectionOf(dossier, folded.state, overdueSpans(facts, history, calendar, calendar.rules.workingDayMinutes), asOfInstant(dossier.receivedAt, history));
     for (const key of Object.keys(columns) as (keyof typeof columns)[]) {
       if (columns[key] !== dossier[key]) problems.push(`${code}: ${key} stored ${String(dossier[key])}, refolded ${String(columns[key])}`);
     }
-    const stored = (contributions.get(code) as { value: string } | undefined)?.value;
-    if (stored !== JSON.stringify(statContributions)) problems.push(`${code}: stat_contributions differ from the refold`);
+    const stored = contributions.get(code) as { value: string; duties: string } | undefined;
+    if (stored?.value !== JSON.stringify(statContributions)) problems.push(`${code}: stat_contributions differ from the refold`);
+    // Rebuilt by SQL after the load: the same duties, in the duties' order.
+    if (stored?.duties !== JSON.stringify(dutyContributions)) problems.push(`${code}: duty_contributions differ from the refold`);
     const order = (list: readonly OverdueSpan[]) =>
       JSON.stringify([...list].sort((a, b) => (a.basis < b.basis ? -1 : a.basis > b.basis ? 1 : a.from - b.from)));
     if (order(spans) !== order(await repos.dossiers.getOverdueSpans(code))) problems.push(`${code}: overdue spans differ from the refold`);

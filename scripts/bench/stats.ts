@@ -7,7 +7,9 @@
  * aggregates: per-dimension roll-ups), grouped by procedure under an agency filter (the full
  * aggregate cells), and the same counts by one pass over the dossiers (the path for ranges that
  * are not whole report months); then the parts of the year report by agency alone (the aggregates,
- * the apology letters, the overdue duties). Medians of the rounds, after one warm-up round. Read-only.
+ * the apology letters, the overdue duties, and those duties counted by one pass over them, as before
+ * the maintained duty counts); then the same report as of a day inside the year (its duty counts
+ * from whole months, days and today's pass). Medians of the rounds, after one warm-up round. Read-only.
  *
  * With `postgres` among the backends (issue #16): a throwaway PostgreSQL 18 server (durable
  * defaults, scripts/lib/throwaway-postgres.ts) is started once; each file is copied into its own
@@ -60,6 +62,8 @@ interface Storage {
   count(table: "dossiers" | "stat_month_totals"): Promise<number>;
   rootAgency(): Promise<string>;
   close(): Promise<void>;
+  /** The overdue-duty counts by one pass over the duties due in [p0, p1) (how the report counted them before the maintained counts). */
+  dutyPass(p0: number, p1: number, groupBy: "agency"): Promise<number>;
   /** Statements sent since the last call (PostgreSQL only). */
   statementsSince?(): Promise<number>;
 }
@@ -86,6 +90,9 @@ async function measure(file: string, backend: string, storage: Storage, rows: Ro
   const { from, to } = report;
   const p0 = Date.parse(`${from}T00:00:00+07:00`);
   const p1 = Date.parse(`${to}T00:00:00+07:00`) + 86_400_000;
+  // "Now" inside the period: the 20th of its tenth month, 10:00.
+  const inYear = { now: Date.parse(`${to.slice(0, 4)}-10-20T10:00:00+07:00`), label: `${to.slice(0, 4)}-10-20 10:00` };
+  const servicesInYear = createServices(repos, { now: () => inYear.now, adminKey: undefined });
 
   const measures: [string, () => unknown][] = [
     ["SELECT count(*) FROM dossiers (baseline)", () => storage.count("dossiers")],
@@ -100,7 +107,13 @@ async function measure(file: string, backend: string, storage: Storage, rows: Ro
     // The parts of the year report by agency, each alone: the aggregates, then what every report adds to them.
     [`  part: the aggregates alone (roll-up by agency)`, () => repos.statistics.timelinessByMonths({ fromMonth: reportMonthOf(from), toMonth: reportMonthOf(to), basis: "committed", groupBy: "agency", filter: {} })],
     [`  part: apology letters of the year by agency`, () => repos.statistics.apologyLetters({ p0, p1, groupBy: "agency", filter: {} })],
-    [`  part: overdue duties of the year by agency`, () => repos.statistics.overdueDuties({ p0, p1, now: Date.now(), groupBy: "agency", filter: {} })],
+    [`  part: overdue duties of the year by agency (maintained counts)`, () => repos.statistics.overdueDuties({ p0, p1, now: Date.now(), groupBy: "agency", filter: {} })],
+    [`  part: overdue duties, one pass over the duties (baseline: before #16)`, () => storage.dutyPass(p0, p1, "agency")],
+    // A report reaching today: whole report months, the days of the current one, and today before now.
+    [`year report by agency as of ${inYear.label} (aggregates)`, () => servicesInYear.statistics.timeliness({ period: values.period, groupBy: "agency", basis: "committed" })],
+    [`  part: overdue duties as of ${inYear.label} (months, days, today's pass)`, () => repos.statistics.overdueDuties({ p0, p1, now: inYear.now, groupBy: "agency", filter: {} })],
+    [`  part: overdue duties as of ${inYear.label}, one pass (baseline)`, () => storage.dutyPass(p0, Math.min(p1, inYear.now), "agency")],
+    [`  part: overdue duties as of ${inYear.label} by procedure under the root (full cells)`, () => repos.statistics.overdueDuties({ p0, p1, now: inYear.now, groupBy: "procedure", filter: { agencyCodes: [rootAgency] } })],
   ];
   for (const [name, fn] of measures) {
     await storage.statementsSince?.();
@@ -120,6 +133,14 @@ function sqliteStorage(file: string): Storage {
     repos: createSqliteRepositories(handle),
     count: async (table) => (handle.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n,
     rootAgency: async () => (handle.sqlite.prepare("select code from agencies where parent_code is null order by code limit 1").get() as { code: string }).code,
+    dutyPass: async (p0, p1) =>
+      handle.sqlite
+        .prepare(
+          `select l.agency_code as key, l.kind, count(*) as n from dossier_duties l join dossiers d on d.receipt_code = l.receipt_code
+           where l.due_at >= ? and l.due_at < ? and d.status <> 'cancelled' and (l.done_at > l.due_at or (l.done_at is null and l.kind <> 'supplement_request_window'))
+           group by 1, 2`,
+        )
+        .all(p0, p1).length,
     close: async () => handle.close(),
   };
 }
@@ -139,6 +160,15 @@ async function postgresStorage(url: string, adminUrl: string, database: string):
     repos: createPostgresRepositories(handle),
     count: async (table) => Number((await handle.pool.query(`select count(*) as n from ${table}`)).rows[0].n),
     rootAgency: async () => (await handle.pool.query(`select code from agencies where parent_code is null order by code collate "C" limit 1`)).rows[0].code as string,
+    dutyPass: async (p0, p1) =>
+      (
+        await handle.pool.query(
+          `select l.agency_code collate "C" as key, l.kind, count(*) as n from dossier_duties l join dossiers d on d.receipt_code = l.receipt_code
+           where l.due_at >= $1 and l.due_at < $2 and d.status <> 'cancelled' and (l.done_at > l.due_at or (l.done_at is null and l.kind <> 'supplement_request_window'))
+           group by 1, 2`,
+          [p0, p1],
+        )
+      ).rowCount ?? 0,
     close: async () => {
       await admin.end();
       await handle.close();

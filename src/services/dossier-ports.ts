@@ -6,6 +6,7 @@ import type { ReceivedDocument } from "../domain/dossier/dossier-types.js";
 import type { Applicant, Channel, DossierEvent, DossierStatus, Outcome, RatingLevel, Timeliness } from "../domain/dossier/dossier-types.js";
 import type { OverdueSpan } from "../domain/dossier/overdue-spans.js";
 import type { Duty, DutyKind } from "../domain/dossier/duties.js";
+import type { DutyContribution } from "../domain/statistics/duty-contributions.js";
 import type { MonthContribution } from "../domain/statistics/month-contributions.js";
 import type { Moment } from "../domain/outbound/next-moments.js";
 import type { NewOutboxMessage } from "./outbound/outbox-ports.js";
@@ -79,6 +80,8 @@ export type DossierProjection = DossierProjectionColumns & {
   readonly duties: readonly Duty[];
   /** What the dossier adds to the maintained report-month aggregates. */
   readonly statContributions: readonly MonthContribution[];
+  /** Its duties missed once due, which it adds to the maintained duty counts. */
+  readonly dutyContributions: readonly DutyContribution[];
 };
 
 /** The projection columns, as a list (a repository writes exactly these). */

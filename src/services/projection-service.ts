@@ -32,7 +32,7 @@ export function createProjectionService(deps: { dossiers: DossierRepository; pro
     // The moments follow the clock (issue #15: re-planned when the calendar moves the deadline).
     if (!check)
       await deps.dossiers.replanMoments(code, (fired) => planMoments({ replay: result.replay, calendar: engine, rescheduledDueAt: dossier.rescheduledDueAt, fired }), deps.now());
-    const { overdueSpans: spans, statContributions: _contributions, duties, ...columns } = projection;
+    const { overdueSpans: spans, statContributions: _contributions, dutyContributions: _dutyContributions, duties, ...columns } = projection;
     const differs =
       (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== dossier[k]) ||
       JSON.stringify(sortSpans(spans)) !== JSON.stringify(sortSpans(await deps.dossiers.getOverdueSpans(code))) ||

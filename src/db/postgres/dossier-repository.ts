@@ -24,6 +24,8 @@ import { replanMoments, writeOutbound } from "./outbound-writes.js";
 import type { PgDb } from "./pg-client.js";
 import { dossierDuties, dossierEvents, dossierOverdueSpans, dossierRatings, dossiers, receiptSequences, STAT_COLUMN_NAMES } from "./schema.js";
 import { guardedWrite, type PgTx } from "./transactions.js";
+import { dutyTotalsChanges } from "../rows/duty-totals.js";
+import type { DutyContribution } from "../../domain/statistics/duty-contributions.js";
 import { bytewise } from "./text-order.js";
 
 /** The aggregate columns' SQL, built once: `c = t.c + excluded.c` for every statistics column. */
@@ -32,7 +34,7 @@ const statColumnList = sql.raw(STAT_COLUMN_NAMES.join(", "));
 
 export function createPostgresDossierRepository(db: PgDb): DossierRepository {
   /** Replaces a dossier's overdue stretches, duties and statistics share; in the caller's transaction. */
-  async function writeDerived(tx: PgTx, receiptCode: string, projection: Pick<DossierProjection, "overdueSpans" | "duties" | "statContributions">) {
+  async function writeDerived(tx: PgTx, receiptCode: string, projection: Pick<DossierProjection, "overdueSpans" | "duties" | "statContributions" | "dutyContributions">) {
     await tx.delete(dossierOverdueSpans).where(eq(dossierOverdueSpans.receiptCode, receiptCode));
     if (projection.overdueSpans.length > 0)
       await tx.insert(dossierOverdueSpans).values(projection.overdueSpans.map((s: OverdueSpan) => ({ receiptCode, basis: s.basis, fromAt: s.from, toAt: s.to })));
@@ -41,13 +43,23 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
       await tx
         .insert(dossierDuties)
         .values(projection.duties.map((d: Duty, seq) => ({ receiptCode, seq, kind: d.kind, agencyCode: d.agencyCode, dueAt: d.dueAt, doneAt: d.doneAt, owed: d.owed })));
-    await moveTotals(tx, receiptCode, projection.statContributions);
+    await moveTotals(tx, receiptCode, projection.statContributions, projection.dutyContributions);
   }
 
-  /** Takes back what the dossier added to the report-month aggregates and adds its new share (same transaction). */
-  async function moveTotals(tx: PgTx, receiptCode: string, next: readonly MonthContribution[]) {
+  /**
+   * Takes back what the dossier added to the report-month aggregates and the duty counts, and adds
+   * its new shares (same transaction).
+   */
+  async function moveTotals(tx: PgTx, receiptCode: string, next: readonly MonthContribution[], nextDuties: readonly DutyContribution[]) {
     const [row] = await tx
-      .select({ agency: dossiers.handlingAgencyCode, field: dossiers.fieldCode, procedure: dossiers.procedureCode, channel: dossiers.channel, previous: dossiers.statContributions })
+      .select({
+        agency: dossiers.handlingAgencyCode,
+        field: dossiers.fieldCode,
+        procedure: dossiers.procedureCode,
+        channel: dossiers.channel,
+        previous: dossiers.statContributions,
+        previousDuties: dossiers.dutyContributions,
+      })
       .from(dossiers)
       .where(eq(dossiers.receiptCode, receiptCode));
     if (!row) return;
@@ -73,9 +85,27 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
         )}
         on conflict (dimension, month, key) do update set ${addExcluded("stat_dimension_totals")}`);
     }
+    const duties = dutyTotalsChanges(row.previousDuties, nextDuties, row);
+    if (duties.cells.length > 0) {
+      // In the order dutyTotalsChanges gives (bucket, owing agency, kind), each key once.
+      await tx.execute(sql`
+        insert into stat_duty_totals (grain, bucket, agency_code, procedure_code, channel, field_code, kind, missed)
+        values ${sql.join(
+          duties.cells.map((c) => sql`(${c.grain}, ${c.bucket}, ${c.agencyCode}, ${row.procedure}, ${row.channel}, ${row.field}, ${c.kind}, ${c.n})`),
+          sql`, `,
+        )}
+        on conflict (grain, bucket, agency_code, procedure_code, channel, field_code, kind) do update set missed = stat_duty_totals.missed + excluded.missed`);
+      await tx.execute(sql`
+        insert into stat_duty_dimension_totals (dimension, grain, bucket, key, kind, missed)
+        values ${sql.join(
+          duties.rollups.map((r) => sql`(${r.dimension}, ${r.grain}, ${r.bucket}, ${r.key}, ${r.kind}, ${r.n})`),
+          sql`, `,
+        )}
+        on conflict (dimension, grain, bucket, key, kind) do update set missed = stat_duty_dimension_totals.missed + excluded.missed`);
+    }
     await tx
       .update(dossiers)
-      .set({ statContributions: [...next] })
+      .set({ statContributions: [...next], dutyContributions: [...nextDuties] })
       .where(eq(dossiers.receiptCode, receiptCode));
   }
 
@@ -92,7 +122,7 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
   }
 
   const projectionSet = (projection: DossierProjection) => {
-    const { overdueSpans: _spans, statContributions: _contributions, duties: _duties, ...columns } = projection;
+    const { overdueSpans: _spans, statContributions: _contributions, dutyContributions: _dutyContributions, duties: _duties, ...columns } = projection;
     return columns;
   };
 

@@ -37,6 +37,8 @@ const TABLES: readonly { name: string; key: readonly string[] | null; match?: re
   { name: "dossier_duties", key: ["receipt_code", "seq"] },
   { name: "stat_month_totals", key: ["month", "handling_agency_code", "procedure_code", "channel", "field_code"] },
   { name: "stat_dimension_totals", key: ["dimension", "month", "key"] },
+  { name: "stat_duty_totals", key: ["grain", "bucket", "agency_code", "procedure_code", "channel", "field_code", "kind"] },
+  { name: "stat_duty_dimension_totals", key: ["dimension", "grain", "bucket", "key", "kind"] },
   { name: "dossier_ratings", key: ["receipt_code"] },
   { name: "access_audit", key: ["id"] },
   { name: "apology_letters", key: ["receipt_code"] },
@@ -133,7 +135,7 @@ export async function importSqlite(sqlite: Database.Database, target: PostgresHa
 
 /**
  * Reads a table page by page, after the last row of the previous page: in rowid order, or in
- * primary-key order for a WITHOUT ROWID table (the report-month aggregates), which has no rowid.
+ * primary-key order for a WITHOUT ROWID table (the maintained aggregates), which has no rowid.
  */
 function pageReader(sqlite: Database.Database, table: string, columns: readonly string[], key: readonly string[] | null) {
   const ddl = (sqlite.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table) as { sql: string } | undefined)?.sql ?? "";

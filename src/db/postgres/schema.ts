@@ -28,6 +28,7 @@ import {
 import type { ApplicantContact, DossierEvent, ReceivedDocument } from "../../domain/dossier/dossier-types.js";
 import { DEADLINE_BASES } from "../../domain/dossier/overdue-spans.js";
 import { DUTY_KINDS } from "../../domain/dossier/duties.js";
+import { DUTY_GRAINS, type DutyContribution } from "../../domain/statistics/duty-contributions.js";
 import { DELIVERY_OUTCOMES, DESTINATION_KINDS, MOMENT_EVENT_TYPES, OUTBOUND_EVENT_TYPES, OUTBOX_STATUSES } from "../../domain/outbound/outbound-types.js";
 
 export const calendars = pgTable("calendars", {
@@ -212,6 +213,8 @@ export const dossiers = pgTable(
     eventCount: bigint("event_count", { mode: "number" }).notNull(),
     /** What this dossier added to stat_month_totals, so that a change can take exactly that back. */
     statContributions: json("stat_contributions").$type<readonly MonthContribution[]>().notNull().default(sql`'[]'`),
+    /** What this dossier added to the maintained duty counts (stat_duty_totals), so that a change can take exactly that back. */
+    dutyContributions: json("duty_contributions").$type<readonly DutyContribution[]>().notNull().default(sql`'[]'`),
     /** SHA-256 of the canonical reception body: the same receipt code with another body is a conflict. */
     receptionHash: text("reception_hash").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
@@ -344,6 +347,43 @@ export const statDimensionTotals = pgTable(
     ...statColumns(),
   },
   (t) => [primaryKey({ columns: [t.dimension, t.month, t.key] })],
+);
+
+/**
+ * Maintained counts of the Decree 118 duties missed (src/domain/statistics/duty-contributions.ts):
+ * per bucket (a report month, or a day), owing agency, the dossier's group and the duty's kind,
+ * how many duties due then were not, or will not have been, done by their deadline. Kept in step
+ * with the duties in the same transaction.
+ */
+export const statDutyTotals = pgTable(
+  "stat_duty_totals",
+  {
+    grain: text("grain", { enum: DUTY_GRAINS }).notNull(),
+    /** "YYYY-MM" (report month) or "YYYY-MM-DD" (Vietnam-local day), after `grain`. */
+    bucket: text("bucket").notNull(),
+    /** The agency that owes the duties. */
+    agencyCode: text("agency_code").notNull(),
+    procedureCode: text("procedure_code").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    fieldCode: text("field_code").notNull(),
+    kind: text("kind", { enum: DUTY_KINDS }).notNull(),
+    missed: integer("missed").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.bucket, t.agencyCode, t.procedureCode, t.channel, t.fieldCode, t.kind] })],
+);
+
+/** The duty counts rolled up per grouping dimension ("agency" = the owing agency), as stat_dimension_totals. */
+export const statDutyDimensionTotals = pgTable(
+  "stat_duty_dimension_totals",
+  {
+    dimension: text("dimension", { enum: STAT_ROLLUP_DIMENSIONS }).notNull(),
+    grain: text("grain", { enum: DUTY_GRAINS }).notNull(),
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    kind: text("kind", { enum: DUTY_KINDS }).notNull(),
+    missed: integer("missed").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.dimension, t.grain, t.bucket, t.key, t.kind] })],
 );
 
 /** One row that /readyz rewrites to check that a write still commits (src/db/sqlite/storage-health.ts). */

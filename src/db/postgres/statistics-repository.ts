@@ -21,6 +21,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
 import { OWED_DUTY_KINDS, type DutyKind } from "../../domain/dossier/duties.js";
+import { planDutyCount } from "../../domain/statistics/duty-contributions.js";
 import type { PgDb } from "./pg-client.js";
 import { STAT_COLUMN_NAMES } from "./schema.js";
 import { toNumber } from "./pg-numbers.js";
@@ -60,10 +61,32 @@ function source(groupBy: StatDimension | null, filter: StatFilter): { table: str
   const filterDimension = filtered.length === 1 ? FILTER_DIMENSION[filtered[0]!] : null;
   const dimension = filtered.length === 0 ? (groupBy ?? "all") : filterDimension !== null && (groupBy === null || groupBy === filterDimension) ? filterDimension : null;
   if (dimension === null) return { table: "stat_month_totals", clauses: filters(filter), key: groupBy === null ? "''" : GROUP_COLUMN[groupBy] };
+  return { table: "stat_dimension_totals", clauses: rollupFilter(dimension, filter), key: groupBy === null ? "''" : "key" };
+}
+
+/** The rows of one roll-up dimension that a filter (on at most that dimension) keeps. */
+function rollupFilter(dimension: string, filter: StatFilter): SQL[] {
   const clauses = [sql`dimension = ${dimension}`];
   if (filter.agencyCodes !== undefined) clauses.push(sql`key = any(${sql.param([...filter.agencyCodes])}::text[])`);
   else if (filter.procedureCode !== undefined || filter.channel !== undefined) clauses.push(sql`key = ${filter.procedureCode ?? filter.channel}`);
-  return { table: "stat_dimension_totals", clauses, key: groupBy === null ? "''" : "key" };
+  return clauses;
+}
+
+/**
+ * Where duty counts come from, as source(): the roll-up of one dimension ("agency" = the owing
+ * agency) when the report groups and filters by at most it, else the full cells.
+ */
+function dutySource(groupBy: StatDimension | null, filter: StatFilter): { table: string; clauses: SQL[]; key: string } {
+  const filtered = (Object.keys(FILTER_DIMENSION) as (keyof typeof FILTER_DIMENSION)[]).filter((f) => filter[f] !== undefined);
+  const filterDimension = filtered.length === 1 ? FILTER_DIMENSION[filtered[0]!] : null;
+  const dimension = filtered.length === 0 ? (groupBy ?? "all") : filterDimension !== null && (groupBy === null || groupBy === filterDimension) ? filterDimension : null;
+  if (dimension === null)
+    return {
+      table: "stat_duty_totals",
+      clauses: filters(filter, { agency: "agency_code", procedure: "procedure_code", channel: "channel" }),
+      key: groupBy === null ? "''" : groupBy === "agency" ? "agency_code" : GROUP_COLUMN[groupBy],
+    };
+  return { table: "stat_duty_dimension_totals", clauses: rollupFilter(dimension, filter), key: groupBy === null ? "''" : "key" };
 }
 
 /** Recomputes the per-dimension roll-ups from the full cells (after a bulk load), as the SQLite rebuildDimensionTotals. */
@@ -98,6 +121,41 @@ const COUNT_FIELDS = [
   "receivedWithFee",
   "receivedPaidOnline",
 ] as const;
+
+/**
+ * Recomputes every dossier's missed-duty share and the duty counts from the stored duties (after a
+ * bulk load), as the SQLite rebuildDutyTotals; migrations/postgres/0002 does the same once.
+ */
+export async function rebuildPostgresDutyTotals(db: PgDb): Promise<void> {
+  const day = "to_char(to_timestamp((l.due_at + 25200000) / 1000) at time zone 'UTC', 'YYYY-MM-DD')";
+  const missed = sql.raw(`
+    select l.receipt_code, l.seq, l.agency_code, l.kind, d.procedure_code, d.channel, d.field_code, ${day} as day
+    from dossier_duties l join dossiers d on d.receipt_code = l.receipt_code
+    where d.status <> 'cancelled'
+      and (l.done_at > l.due_at or (l.done_at is null and l.kind in (${OWED_DUTY_KINDS.map((k) => `'${k}'`).join(", ")})))`);
+  const month = sql.raw("case when substr(day, 9, 2) >= '15' then to_char(day::date + interval '1 month', 'YYYY-MM') else substr(day, 1, 7) end");
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from stat_duty_totals`);
+    await tx.execute(sql`delete from stat_duty_dimension_totals`);
+    await tx.execute(sql`update dossiers set duty_contributions = '[]'::json where duty_contributions::text <> '[]'`);
+    await tx.execute(sql`create temporary table missed_duties on commit drop as ${missed}`);
+    await tx.execute(sql`
+      update dossiers set duty_contributions = m.shares
+      from (select receipt_code, json_agg(json_build_object('day', day, 'agencyCode', agency_code, 'kind', kind) order by seq) as shares
+            from missed_duties group by receipt_code) m
+      where dossiers.receipt_code = m.receipt_code`);
+    for (const [grain, bucket] of [["day", sql.raw("day")], ["month", month]] as const)
+      await tx.execute(sql`
+        insert into stat_duty_totals (grain, bucket, agency_code, procedure_code, channel, field_code, kind, missed)
+        select ${grain}, ${bucket}, agency_code, procedure_code, channel, field_code, kind, count(*) from missed_duties group by 2, 3, 4, 5, 6, 7`);
+    // "all" has one row per bucket: PostgreSQL refuses a constant in GROUP BY, so it groups without the key.
+    for (const [dimension, key] of [["all", null], ["agency", "agency_code"], ["channel", "channel"], ["field", "field_code"], ["procedure", "procedure_code"]] as const)
+      await tx.execute(sql`
+        insert into stat_duty_dimension_totals (dimension, grain, bucket, key, kind, missed)
+        select ${dimension}, grain, bucket, ${sql.raw(key ?? "''")}, kind, sum(missed) from stat_duty_totals
+        group by grain, bucket, ${sql.raw(key === null ? "" : `${key}, `)}kind`);
+  });
+}
 
 export function createPostgresStatisticsRepository(db: PgDb): StatisticsRepository {
   const run = async (query: SQL): Promise<TimelinessCounts[]> => {
@@ -177,19 +235,39 @@ export function createPostgresStatisticsRepository(db: PgDb): StatisticsReposito
     },
 
     async overdueDuties({ p0, p1, now, groupBy, filter }) {
-      // An agency filter selects the agencies that owe the duties.
-      const clauses = filters(filter, { agency: "l.agency_code", procedure: "d.procedure_code", channel: "d.channel" });
-      const key = sql.raw(groupBy === null ? "''" : groupBy === "agency" ? "l.agency_code" : `d.${GROUP_COLUMN[groupBy]}`);
-      // Not done by the deadline: done late, or not done (an owed kind: an unused supplement-request window owes nothing).
+      // Whole report months and days from the maintained counts; the part of today before now
+      // (when the period reaches it) from the duties themselves (duty-contributions.ts).
+      const plan = planDutyCount(p0, p1, now);
+      const counted = dutySource(groupBy, filter);
+      const parts: SQL[] = [];
+      const bucketPart = (grain: string, bucketClause: SQL) =>
+        sql`select ${sql.raw(counted.key)} as key, kind, missed::bigint as n from ${sql.raw(counted.table)}
+            where grain = ${grain} and ${bucketClause} ${andAll(counted.clauses)}`;
+      if (plan.months) parts.push(bucketPart("month", sql`bucket >= ${plan.months.first} and bucket <= ${plan.months.last}`));
+      if (plan.days.length > 0) parts.push(bucketPart("day", sql`bucket = any(${sql.param([...plan.days])}::text[])`));
+      if (plan.passes.length > 0) {
+        // An agency filter selects the agencies that owe the duties.
+        const clauses = filters(filter, { agency: "l.agency_code", procedure: "d.procedure_code", channel: "d.channel" });
+        const key = sql.raw(groupBy === null ? "''" : groupBy === "agency" ? "l.agency_code" : `d.${GROUP_COLUMN[groupBy]}`);
+        const ranges = sql.join(
+          plan.passes.map((pass) => sql`(l.due_at >= ${pass.from}::bigint and l.due_at < ${pass.to}::bigint)`),
+          sql` or `,
+        );
+        // Not done by the deadline: done late, or not done (an owed kind) — missesDeadline().
+        parts.push(sql`
+          select ${key} as key, l.kind as kind, 1::bigint as n
+          from dossier_duties l join dossiers d on d.receipt_code = l.receipt_code
+          where (${ranges}) and d.status <> 'cancelled'
+            and (l.done_at > l.due_at or (l.done_at is null and l.kind = any(${sql.param([...OWED_DUTY_KINDS])}::text[])))
+            ${andAll(clauses)}`);
+      }
+      if (parts.length === 0) return new Map();
       const found = (
         await db.execute(sql`
-          select ${key} collate "C" as key, l.kind as kind, count(*) as n
-          from dossier_duties l join dossiers d on d.receipt_code = l.receipt_code
-          where l.due_at >= ${p0}::bigint and l.due_at < ${p1}::bigint and l.due_at < ${now}::bigint and d.status <> 'cancelled'
-            and (l.done_at > l.due_at or (l.done_at is null and l.kind = any(${sql.param([...OWED_DUTY_KINDS])}::text[])))
-            ${andAll(clauses)}
+          select key collate "C" as key, kind, sum(n) as n from (${sql.join(parts, sql` union all `)}) parts
           group by 1, 2
-          order by 1, l.kind collate "C"`)
+          having sum(n) <> 0
+          order by 1, kind collate "C"`)
       ).rows as { key: string; kind: DutyKind; n: string }[];
       const byKey = new Map<string, Partial<Record<DutyKind, number>>>();
       for (const r of found) byKey.set(r.key, { ...byKey.get(r.key), [r.kind]: toNumber(r.n) });

@@ -11,7 +11,7 @@ export type DossierRow = typeof dossiers.$inferSelect;
 export type DossierEventRow = typeof dossierEvents.$inferSelect;
 
 export const toDossierRecord = (row: DossierRow): DossierRecord => {
-  const { id: _id, applicantKind, applicantName, applicantIdNumber, applicantContact, statContributions: _contributions, ...rest } = row;
+  const { id: _id, applicantKind, applicantName, applicantIdNumber, applicantContact, statContributions: _contributions, dutyContributions: _dutyContributions, ...rest } = row;
   return { ...rest, applicant: { kind: applicantKind, name: applicantName, idNumber: applicantIdNumber, ...applicantContact } };
 };
 
@@ -23,11 +23,11 @@ export const toStoredEvent = (row: DossierEventRow): StoredEvent => ({
   recordedBy: row.recordedBy,
 });
 
-/** The reception's columns of a new dossier row (everything but the id and the statistics share). */
+/** The reception's columns of a new dossier row (everything but the id and the statistics shares). */
 export function receptionRow(
   dossier: Omit<DossierRecord, "receiptCode">,
   receiptCode: string,
-): Omit<DossierRow, "id" | "statContributions"> {
+): Omit<DossierRow, "id" | "statContributions" | "dutyContributions"> {
   const { applicant, ...rest } = dossier;
   const { kind, name, idNumber, ...contact } = applicant;
   const record = { ...rest, receiptCode };

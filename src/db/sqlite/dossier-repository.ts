@@ -11,6 +11,8 @@ import type { SqliteDb } from "./sqlite-client.js";
 import type { GroupCommit } from "./group-commit.js";
 import { replanMoments, writeOutbound, type OutboundStores } from "./outbound-writes.js";
 import { formatSequence, netContributions, toDossierRecord, toStoredEvent } from "../rows/dossier-rows.js";
+import { dutyTotalsChanges } from "../rows/duty-totals.js";
+import type { DutyContribution } from "../../domain/statistics/duty-contributions.js";
 
 const toRecord = toDossierRecord;
 const toStored = toStoredEvent;
@@ -39,6 +41,7 @@ export function createSqliteDossierRepository(
       procedure: dossiers.procedureCode,
       channel: dossiers.channel,
       previous: dossiers.statContributions,
+      previousDuties: dossiers.dutyContributions,
     })
     .from(dossiers)
     .where(eq(dossiers.receiptCode, code))
@@ -53,7 +56,7 @@ export function createSqliteDossierRepository(
     "insert into dossier_duties (receipt_code, seq, kind, agency_code, due_at, done_at, owed) values (?, ?, ?, ?, ?, ?, ?)",
   );
   const selectEventById = db.select().from(dossierEvents).where(eq(dossierEvents.eventId, sql.placeholder("eventId"))).prepare();
-  const updateContributions = db.$client.prepare("update dossiers set stat_contributions = ? where receipt_code = ?");
+  const updateContributions = db.$client.prepare("update dossiers set stat_contributions = ?, duty_contributions = ? where receipt_code = ?");
   const insertRatingRow = db.$client.prepare(
     "insert into dossier_ratings (receipt_code, level, reason, rated_at) values (?, ?, ?, ?) on conflict (receipt_code) do nothing",
   );
@@ -83,18 +86,34 @@ export function createSqliteDossierRepository(
      on conflict (dimension, month, key)
      do update set ${statColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
   );
-  /** Takes back what the dossier added to the report-month aggregates and adds its new share (same transaction). */
-  const moveTotals = (receiptCode: string, next: readonly MonthContribution[]) => {
+  const upsertDutyTotals = db.$client.prepare(
+    `insert into stat_duty_totals (grain, bucket, agency_code, procedure_code, channel, field_code, kind, missed)
+     values (@grain, @bucket, @agencyCode, @procedure, @channel, @field, @kind, @n)
+     on conflict (grain, bucket, agency_code, procedure_code, channel, field_code, kind) do update set missed = missed + excluded.missed`,
+  );
+  const upsertDutyDimensionTotals = db.$client.prepare(
+    `insert into stat_duty_dimension_totals (dimension, grain, bucket, key, kind, missed)
+     values (@dimension, @grain, @bucket, @key, @kind, @n)
+     on conflict (dimension, grain, bucket, key, kind) do update set missed = missed + excluded.missed`,
+  );
+  /**
+   * Takes back what the dossier added to the report-month aggregates and the duty counts, and adds
+   * its new shares (same transaction).
+   */
+  const moveTotals = (receiptCode: string, next: readonly MonthContribution[], nextDuties: readonly DutyContribution[]) => {
     const row = selectContributions.get({ code: receiptCode });
     if (!row) return;
-    const { previous, ...group } = row;
+    const { previous, previousDuties, ...group } = row;
     // Only the net change per month: most writes leave the reception month's counts as they were.
     for (const { month, sums } of netContributions(previous, next)) {
       upsertTotals.run({ month, ...group, ...sums });
       for (const [dimension, key] of [["all", ""], ["agency", group.agency], ["field", group.field], ["procedure", group.procedure], ["channel", group.channel]])
         upsertDimensionTotals.run({ dimension, month, key, ...sums });
     }
-    updateContributions.run(JSON.stringify(next), receiptCode);
+    const duties = dutyTotalsChanges(previousDuties, nextDuties, group);
+    for (const cell of duties.cells) upsertDutyTotals.run({ ...cell, procedure: group.procedure, channel: group.channel, field: group.field });
+    for (const rollup of duties.rollups) upsertDutyDimensionTotals.run(rollup);
+    updateContributions.run(JSON.stringify(next), JSON.stringify(nextDuties), receiptCode);
   };
 
   /** Replaces a dossier's overdue stretches; runs inside the caller's transaction. */
@@ -119,7 +138,7 @@ export function createSqliteDossierRepository(
   const nextSequence = (agencyCode: string, day: string): number => (upsertSequence.get(agencyCode, day) as { last_value: number }).last_value;
 
   // Reception's insert, prepared once from the table's own column list.
-  const receptionColumns = Object.entries(getTableColumns(dossiers)).filter(([key]) => key !== "id" && key !== "statContributions");
+  const receptionColumns = Object.entries(getTableColumns(dossiers)).filter(([key]) => key !== "id" && key !== "statContributions" && key !== "dutyContributions");
   const insertDossier = db.$client.prepare(
     `insert into dossiers (${receptionColumns.map(([, column]) => column.name).join(", ")})
      values (${receptionColumns.map(([key]) => `@${key}`).join(", ")})`,
@@ -162,13 +181,13 @@ export function createSqliteDossierRepository(
         } else if (codeExists(receiptCode)) {
           return undefined;
         }
-        const { applicant, overdueSpans, statContributions, duties, ...rest } = dossier;
+        const { applicant, overdueSpans, statContributions, dutyContributions, duties, ...rest } = dossier;
         const { kind, name, idNumber, ...contact } = applicant;
         const row: Record<string, unknown> = { ...rest, receiptCode, applicantKind: kind, applicantName: name, applicantIdNumber: idNumber, applicantContact: contact };
         insertDossier.run(Object.fromEntries(receptionColumns.map(([key]) => [key, toSql(row[key])])));
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
-        moveTotals(receiptCode, statContributions);
+        moveTotals(receiptCode, statContributions, dutyContributions);
         writeOutbound(stores, receiptCode, outbound, dossier.createdAt);
         return toRecord(byCode(receiptCode)!);
       });
@@ -182,7 +201,7 @@ export function createSqliteDossierRepository(
     },
 
     async appendEvents(receiptCode, expectedEventCount, events, projection: DossierProjection, at, outbound) {
-      const { overdueSpans, statContributions, duties, ...columns } = projection;
+      const { overdueSpans, statContributions, dutyContributions, duties, ...columns } = projection;
       return group.run(() => {
         const updated = updateProjection.run({ ...projectionParams(columns), updatedAt: at, receiptCode, expectedEventCount });
         if (updated.changes !== 1) return false;
@@ -201,20 +220,20 @@ export function createSqliteDossierRepository(
         }
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
-        moveTotals(receiptCode, statContributions);
+        moveTotals(receiptCode, statContributions, dutyContributions);
         writeOutbound(stores, receiptCode, outbound, at);
         return true;
       });
     },
 
     async replaceProjection(receiptCode, projection) {
-      const { overdueSpans, statContributions, duties, ...columns } = projection;
+      const { overdueSpans, statContributions, dutyContributions, duties, ...columns } = projection;
       db.transaction(() => {
         // Only over the history it was folded from: an event appended meanwhile wrote its own, newer projection.
         if (updateProjection.run({ ...projectionParams(columns), updatedAt: null, receiptCode, expectedEventCount: columns.eventCount }).changes !== 1) return;
         writeSpans(receiptCode, overdueSpans);
         writeDuties(receiptCode, duties);
-        moveTotals(receiptCode, statContributions);
+        moveTotals(receiptCode, statContributions, dutyContributions);
       });
     },
 

@@ -7,6 +7,7 @@
 import type { DossierEvent } from "../../domain/dossier/dossier-types.js";
 import { evaluateDossier, extendReplay, replayDossier, type DossierFacts, type DossierReplay, type DossierState, type ReplayResult } from "../../domain/dossier/dossier-fold.js";
 import { overdueSpansOf, type OverdueSpan } from "../../domain/dossier/overdue-spans.js";
+import { dutyContributions } from "../../domain/statistics/duty-contributions.js";
 import { monthContributions } from "../../domain/statistics/month-contributions.js";
 import type { FieldError } from "../../domain/errors.js";
 import type { ProcedureVersion } from "../../domain/procedure/procedure-types.js";
@@ -70,7 +71,13 @@ export function projectionOf(
   };
   // Every duty but the extension notice (which the apology letter answers, apology-letter-service).
   const duties = state.duties.map(({ status: _status, ...duty }) => duty);
-  return { ...columns, overdueSpans, duties, statContributions: monthContributions({ ...reception, ...columns }, overdueSpans) };
+  return {
+    ...columns,
+    overdueSpans,
+    duties,
+    statContributions: monthContributions({ ...reception, ...columns }, overdueSpans),
+    dutyContributions: dutyContributions(columns.status, duties),
+  };
 }
 
 /**

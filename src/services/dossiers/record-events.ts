@@ -117,7 +117,7 @@ export function createRecordEvents(deps: {
         history.remember(receiptCode, dossier.eventCount + fresh.length, engine, result.replay, events);
         deps.committed?.();
         // What was just committed, without reading it back: the old record with the new projection.
-        const { overdueSpans: _spans, statContributions: _totals, duties: _duties, ...columns } = projection;
+        const { overdueSpans: _spans, statContributions: _totals, dutyContributions: _dutyTotals, duties: _duties, ...columns } = projection;
         return { created: true, view: { record: { ...dossier, ...columns, updatedAt: now }, procedure, state: evaluateDossier(result.replay, engine, now) } };
       }
       if (attempt >= MAX_WRITE_ATTEMPTS) throw conflict("the dossier is being changed by other requests; retry");

@@ -18,9 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqlite, type SqliteHandle } from "../../../src/db/sqlite/sqlite-client.js";
 import * as sqliteSchema from "../../../src/db/sqlite/schema.js";
 import * as pgSchema from "../../../src/db/postgres/schema.js";
-import { createSqliteStatisticsRepository, rebuildDimensionTotals } from "../../../src/db/sqlite/statistics-repository.js";
+import { createSqliteStatisticsRepository, rebuildDimensionTotals, rebuildDutyTotals } from "../../../src/db/sqlite/statistics-repository.js";
 import { openPostgres, type PostgresHandle } from "../../../src/db/postgres/pg-client.js";
-import { createPostgresStatisticsRepository, rebuildPostgresDimensionTotals } from "../../../src/db/postgres/statistics-repository.js";
+import { createPostgresStatisticsRepository, rebuildPostgresDimensionTotals, rebuildPostgresDutyTotals } from "../../../src/db/postgres/statistics-repository.js";
 import { STAT_DIMENSIONS, type StatDimension, type StatFilter, type StatisticsRepository, type TimelinessCounts } from "../../../src/services/statistics-ports.js";
 import { APPLICANT_KINDS, CHANNELS, DOSSIER_STATUSES, RATING_LEVELS, TIMELINESS } from "../../../src/domain/dossier/dossier-types.js";
 import { DEADLINE_BASES } from "../../../src/domain/dossier/overdue-spans.js";
@@ -191,6 +191,7 @@ beforeAll(async () => {
     for (const rows of chunks(data.months)) s.insert(sqliteSchema.statMonthTotals).values(rows).run();
   })();
   rebuildDimensionTotals(sqliteHandle);
+  rebuildDutyTotals(sqliteHandle);
   sqlite = createSqliteStatisticsRepository(sqliteHandle);
 
   database = await createTestDatabase();
@@ -207,6 +208,7 @@ beforeAll(async () => {
     for (const rows of chunks(data.months)) await tx.insert(pgSchema.statMonthTotals).values(rows);
   });
   await rebuildPostgresDimensionTotals(p);
+  await rebuildPostgresDutyTotals(p);
   postgres = createPostgresStatisticsRepository(p);
 }, 60_000);
 
@@ -280,6 +282,21 @@ describe("the statistics queries, on SQLite and PostgreSQL alike", () => {
     (sqliteRows as { processing_minutes: number }[]).forEach((r, i) => expect(closeTo(pgRows[i].processing_minutes, r.processing_minutes)).toBe(true));
     const [{ n }] = (await postgresHandle.pool.query("select count(*) as n from dossiers")).rows as [{ n: number }];
     expect(n).toBe(data.dossiers.length);
+    // The duty counts and shares each backend rebuilt from the same duties.
+    for (const [table, order] of [
+      ["stat_duty_totals", "grain, bucket, agency_code, procedure_code, channel, field_code, kind"],
+      ["stat_duty_dimension_totals", "dimension, grain, bucket, key, kind"],
+    ] as const) {
+      const collated = order.split(", ").map((c) => `${c} collate "C"`).join(", ");
+      const fromPostgres = (await postgresHandle.pool.query(`select * from ${table} order by ${collated}`)).rows;
+      expect(fromPostgres.length, table).toBeGreaterThan(50);
+      expect(fromPostgres, table).toEqual(sqliteHandle.sqlite.prepare(`select * from ${table} order by ${order}`).all());
+    }
+    const shares = (rows: { receipt_code: string; duty_contributions: unknown }[]) =>
+      rows.map((r) => [r.receipt_code, typeof r.duty_contributions === "string" ? JSON.parse(r.duty_contributions) : r.duty_contributions]);
+    expect(shares((await postgresHandle.pool.query(`select receipt_code, duty_contributions from dossiers order by receipt_code collate "C"`)).rows)).toEqual(
+      shares(sqliteHandle.sqlite.prepare("select receipt_code, duty_contributions from dossiers order by receipt_code").all() as { receipt_code: string; duty_contributions: string }[]),
+    );
   });
 
   it("counts timeliness over the dossiers the same, for every grouping, filter, basis and period", async () => {
