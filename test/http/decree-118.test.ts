@@ -59,6 +59,11 @@ describe("the legal frame is a function of the reception instant (Decree 118/202
     expect((await receive(t, { receivedAt: "2025-07-02T09:00:00+07:00" }).expect(201)).body.receiptCode).toBe("000.00.01.H22-250702-0001");
     const supplied = "G22.99-250702-000123";
     expect((await receive(t, { receivedAt: "2025-07-02T09:00:00+07:00", receiptCode: supplied }).expect(201)).body.receiptCode).toBe(supplied);
+    // Codes supplied in the agency's own namespace, ahead of its sequence: the generator skips them.
+    for (const n of ["0004", "0005", "0007"])
+      await receive(t, { receivedAt: "2025-07-02T09:00:00+07:00", handlingAgencyCode: TAX, receiptCode: `000.00.02.H22-250702-${n}` }).expect(201);
+    const next = async () => (await receive(t, { receivedAt: "2025-07-02T09:00:00+07:00", handlingAgencyCode: TAX }).expect(201)).body.receiptCode;
+    expect([await next(), await next(), await next()]).toEqual(["000.00.02.H22-250702-0006", "000.00.02.H22-250702-0008", "000.00.02.H22-250702-0009"]);
   });
 });
 

@@ -103,7 +103,7 @@ beforeAll(async () => {
   t = await startTestApp({ now: () => NOW });
   await seedProvince(t);
   await seedDossiers();
-});
+}, 60_000); // some 130 requests: seconds on PostgreSQL when the machine is busy
 afterAll(async () => t.close());
 
 interface StoredDuty {
@@ -239,7 +239,7 @@ describe("the maintained duty counts", () => {
         }
     expect(compared).toBe(55 * 6 * 6);
     expect(nonEmpty).toBeGreaterThan(compared / 3);
-  });
+  }, 60_000);
 
   it("show in report 06 per owing agency, for a whole report month and for a range reaching today", async () => {
     const duties = await storedDuties();

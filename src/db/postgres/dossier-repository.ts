@@ -14,7 +14,7 @@
  * Idempotency-Key claimed inside it.
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { OPEN_STATUSES } from "../../domain/dossier/dossier-types.js";
+import { OPEN_STATUSES, type Channel } from "../../domain/dossier/dossier-types.js";
 import type { Duty } from "../../domain/dossier/duties.js";
 import type { OverdueSpan } from "../../domain/dossier/overdue-spans.js";
 import { STAT_COLUMNS, type MonthContribution } from "../../domain/statistics/month-contributions.js";
@@ -33,24 +33,36 @@ const addExcluded = (table: string) => sql.raw(STAT_COLUMN_NAMES.map((c) => `${c
 const statColumnList = sql.raw(STAT_COLUMN_NAMES.join(", "));
 
 export function createPostgresDossierRepository(db: PgDb): DossierRepository {
-  /** Replaces a dossier's overdue stretches, duties and statistics share; in the caller's transaction. */
-  async function writeDerived(tx: PgTx, receiptCode: string, projection: Pick<DossierProjection, "overdueSpans" | "duties" | "statContributions" | "dutyContributions">) {
-    await tx.delete(dossierOverdueSpans).where(eq(dossierOverdueSpans.receiptCode, receiptCode));
+  type Derived = Pick<DossierProjection, "overdueSpans" | "duties" | "statContributions" | "dutyContributions">;
+  /** The dossier's fixed group and what it added to the aggregates so far. */
+  type Shares = { agency: string; field: string; procedure: string; channel: Channel; previous: readonly MonthContribution[]; previousDuties: readonly DutyContribution[] };
+
+  /**
+   * Replaces a dossier's overdue stretches, duties and statistics shares; in the caller's
+   * transaction. A dossier inserted by this transaction has none yet (`fresh`): nothing to delete,
+   * nothing to take back, and its shares were written with its row — four round trips fewer,
+   * while the reception holds its receipt sequence.
+   */
+  async function writeDerived(tx: PgTx, receiptCode: string, projection: Derived, fresh?: Shares) {
+    if (!fresh) await tx.delete(dossierOverdueSpans).where(eq(dossierOverdueSpans.receiptCode, receiptCode));
     if (projection.overdueSpans.length > 0)
       await tx.insert(dossierOverdueSpans).values(projection.overdueSpans.map((s: OverdueSpan) => ({ receiptCode, basis: s.basis, fromAt: s.from, toAt: s.to })));
-    await tx.delete(dossierDuties).where(eq(dossierDuties.receiptCode, receiptCode));
+    if (!fresh) await tx.delete(dossierDuties).where(eq(dossierDuties.receiptCode, receiptCode));
     if (projection.duties.length > 0)
       await tx
         .insert(dossierDuties)
         .values(projection.duties.map((d: Duty, seq) => ({ receiptCode, seq, kind: d.kind, agencyCode: d.agencyCode, dueAt: d.dueAt, doneAt: d.doneAt, owed: d.owed })));
-    await moveTotals(tx, receiptCode, projection.statContributions, projection.dutyContributions);
+    const shares = fresh ?? (await sharesOf(tx, receiptCode));
+    if (!shares) return;
+    await moveTotals(tx, shares, projection.statContributions, projection.dutyContributions);
+    if (!fresh)
+      await tx
+        .update(dossiers)
+        .set({ statContributions: [...projection.statContributions], dutyContributions: [...projection.dutyContributions] })
+        .where(eq(dossiers.receiptCode, receiptCode));
   }
 
-  /**
-   * Takes back what the dossier added to the report-month aggregates and the duty counts, and adds
-   * its new shares (same transaction).
-   */
-  async function moveTotals(tx: PgTx, receiptCode: string, next: readonly MonthContribution[], nextDuties: readonly DutyContribution[]) {
+  async function sharesOf(tx: PgTx, receiptCode: string): Promise<Shares | undefined> {
     const [row] = await tx
       .select({
         agency: dossiers.handlingAgencyCode,
@@ -62,7 +74,14 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
       })
       .from(dossiers)
       .where(eq(dossiers.receiptCode, receiptCode));
-    if (!row) return;
+    return row;
+  }
+
+  /**
+   * Takes back what the dossier added to the report-month aggregates and the duty counts, and adds
+   * its new shares (same transaction).
+   */
+  async function moveTotals(tx: PgTx, row: Shares, next: readonly MonthContribution[], nextDuties: readonly DutyContribution[]) {
     const changes = netContributions(row.previous, next);
     if (changes.length > 0) {
       const values = (prefix: SQL[], sums: Record<string, number>) => sql`(${sql.join([...prefix, ...STAT_COLUMNS.map((c) => sql`${sums[c]}`)], sql`, `)})`;
@@ -103,15 +122,9 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
         )}
         on conflict (dimension, grain, bucket, key, kind) do update set missed = stat_duty_dimension_totals.missed + excluded.missed`);
     }
-    await tx
-      .update(dossiers)
-      .set({ statContributions: [...next], dutyContributions: [...nextDuties] })
-      .where(eq(dossiers.receiptCode, receiptCode));
   }
 
-  const codeExists = async (tx: PgTx, receiptCode: string) =>
-    (await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.receiptCode, receiptCode))).length > 0;
-
+  /** The agency's next sequence number of the day (the row stays locked to COMMIT: gapless and unique across instances). */
   async function nextSequence(tx: PgTx, agencyCode: string, day: string): Promise<number> {
     const [row] = await tx
       .insert(receiptSequences)
@@ -154,22 +167,31 @@ export function createPostgresDossierRepository(db: PgDb): DossierRepository {
       return guardedWrite(
         db,
         async (tx) => {
+          const insertAs = (receiptCode: string) =>
+            tx
+              .insert(dossiers)
+              .values({ ...receptionRow(dossier, receiptCode), statContributions: [...dossier.statContributions], dutyContributions: [...dossier.dutyContributions] })
+              .onConflictDoNothing({ target: dossiers.receiptCode })
+              .returning();
           let receiptCode = dossier.receiptCode;
-          if (receiptCode === undefined) {
+          let inserted: Awaited<ReturnType<typeof insertAs>>;
+          if (receiptCode !== undefined) {
+            // A supplied code taken already, even by another instance's reception committing now: nothing written.
+            inserted = await insertAs(receiptCode);
+            if (inserted.length === 0) return undefined;
+          } else {
             if (!generateCodeFor) throw new Error("a receipt code or a sequence to generate it from is required");
-            // A code supplied by hand in this agency's namespace (receive-dossier.ts) is skipped:
-            // the generator never fails because of codes it did not issue.
-            do receiptCode = `${generateCodeFor.agencyCode}-${generateCodeFor.day}-${formatSequence(await nextSequence(tx, generateCodeFor.agencyCode, generateCodeFor.day))}`;
-            while (await codeExists(tx, receiptCode));
+            // The reception's transaction increments the (agency, day) sequence row. A code supplied
+            // by hand in this agency's namespace (receive-dossier.ts) is skipped: the insert does
+            // nothing and the next number is taken; the generator never fails because of codes it
+            // did not issue.
+            do {
+              receiptCode = `${generateCodeFor.agencyCode}-${generateCodeFor.day}-${formatSequence(await nextSequence(tx, generateCodeFor.agencyCode, generateCodeFor.day))}`;
+              inserted = await insertAs(receiptCode);
+            } while (inserted.length === 0);
           }
-          // A supplied code taken already, even by another instance's reception committing now: nothing written.
-          const inserted = await tx
-            .insert(dossiers)
-            .values(receptionRow(dossier, receiptCode))
-            .onConflictDoNothing({ target: dossiers.receiptCode })
-            .returning();
-          if (inserted.length === 0) return undefined;
-          await writeDerived(tx, receiptCode, dossier);
+          const { handlingAgencyCode: agency, fieldCode: field, procedureCode: procedure, channel } = inserted[0]!;
+          await writeDerived(tx, receiptCode, dossier, { agency, field, procedure, channel, previous: [], previousDuties: [] });
           await writeOutbound(tx, receiptCode, outbound, dossier.createdAt);
           return toDossierRecord(inserted[0]!);
         },
