@@ -22,6 +22,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { StatFilter, StatisticsRepository, StatDimension, TimelinessCounts } from "../../services/statistics-ports.js";
 import { OWED_DUTY_KINDS, type DutyKind } from "../../domain/dossier/duties.js";
 import { planDutyCount } from "../../domain/statistics/duty-contributions.js";
+import { rollupDimension } from "../rows/stat-sources.js";
 import type { PgDb } from "./pg-client.js";
 import { STAT_COLUMN_NAMES } from "./schema.js";
 import { toNumber } from "./pg-numbers.js";
@@ -50,16 +51,12 @@ function filters(
 
 const andAll = (clauses: readonly SQL[]): SQL => sql.join(clauses.map((c) => sql` and ${c}`));
 
-const FILTER_DIMENSION = { agencyCodes: "agency", procedureCode: "procedure", channel: "channel" } as const;
-
 /**
  * Where month sums come from: the roll-up of one dimension when the report groups by at most that
  * dimension and filters on at most it (a few thousand rows), else the full cells.
  */
 function source(groupBy: StatDimension | null, filter: StatFilter): { table: string; clauses: SQL[]; key: string } {
-  const filtered = (Object.keys(FILTER_DIMENSION) as (keyof typeof FILTER_DIMENSION)[]).filter((f) => filter[f] !== undefined);
-  const filterDimension = filtered.length === 1 ? FILTER_DIMENSION[filtered[0]!] : null;
-  const dimension = filtered.length === 0 ? (groupBy ?? "all") : filterDimension !== null && (groupBy === null || groupBy === filterDimension) ? filterDimension : null;
+  const dimension = rollupDimension(groupBy, filter);
   if (dimension === null) return { table: "stat_month_totals", clauses: filters(filter), key: groupBy === null ? "''" : GROUP_COLUMN[groupBy] };
   return { table: "stat_dimension_totals", clauses: rollupFilter(dimension, filter), key: groupBy === null ? "''" : "key" };
 }
@@ -77,9 +74,7 @@ function rollupFilter(dimension: string, filter: StatFilter): SQL[] {
  * agency) when the report groups and filters by at most it, else the full cells.
  */
 function dutySource(groupBy: StatDimension | null, filter: StatFilter): { table: string; clauses: SQL[]; key: string } {
-  const filtered = (Object.keys(FILTER_DIMENSION) as (keyof typeof FILTER_DIMENSION)[]).filter((f) => filter[f] !== undefined);
-  const filterDimension = filtered.length === 1 ? FILTER_DIMENSION[filtered[0]!] : null;
-  const dimension = filtered.length === 0 ? (groupBy ?? "all") : filterDimension !== null && (groupBy === null || groupBy === filterDimension) ? filterDimension : null;
+  const dimension = rollupDimension(groupBy, filter);
   if (dimension === null)
     return {
       table: "stat_duty_totals",

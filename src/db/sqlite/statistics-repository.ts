@@ -8,6 +8,7 @@ import type { SqliteHandle } from "./sqlite-client.js";
 import { STAT_COLUMN_NAMES } from "./schema.js";
 import { OWED_DUTY_KINDS, type DutyKind } from "../../domain/dossier/duties.js";
 import { planDutyCount } from "../../domain/statistics/duty-contributions.js";
+import { rollupDimension } from "../rows/stat-sources.js";
 
 const GROUP_COLUMN: Record<StatDimension, string> = {
   agency: "handling_agency_code",
@@ -41,16 +42,12 @@ function filters(
   return { clauses, params };
 }
 
-const FILTER_DIMENSION = { agencyCodes: "agency", procedureCode: "procedure", channel: "channel" } as const;
-
 /**
  * Where month sums come from: the roll-up of one dimension when the report groups by at most that
  * dimension and filters on at most it (a few thousand rows), else the full cells.
  */
 function source(groupBy: StatDimension | null, filter: StatFilter): { table: string; clauses: string[]; params: Record<string, unknown>; key: string } {
-  const filtered = (Object.keys(FILTER_DIMENSION) as (keyof typeof FILTER_DIMENSION)[]).filter((f) => filter[f] !== undefined);
-  const filterDimension = filtered.length === 1 ? FILTER_DIMENSION[filtered[0]!] : null;
-  const dimension = filtered.length === 0 ? (groupBy ?? "all") : filterDimension !== null && (groupBy === null || groupBy === filterDimension) ? filterDimension : null;
+  const dimension = rollupDimension(groupBy, filter);
   if (dimension === null) {
     const { clauses, params } = filters(filter);
     return { table: "stat_month_totals", clauses, params, key: groupBy === null ? "''" : GROUP_COLUMN[groupBy] };
@@ -78,9 +75,7 @@ function rollupFilter(dimension: string, filter: StatFilter): { clauses: string[
  * agency) when the report groups and filters by at most it, else the full cells.
  */
 function dutySource(groupBy: StatDimension | null, filter: StatFilter): { table: string; clauses: string[]; params: Record<string, unknown>; key: string } {
-  const filtered = (Object.keys(FILTER_DIMENSION) as (keyof typeof FILTER_DIMENSION)[]).filter((f) => filter[f] !== undefined);
-  const filterDimension = filtered.length === 1 ? FILTER_DIMENSION[filtered[0]!] : null;
-  const dimension = filtered.length === 0 ? (groupBy ?? "all") : filterDimension !== null && (groupBy === null || groupBy === filterDimension) ? filterDimension : null;
+  const dimension = rollupDimension(groupBy, filter);
   if (dimension === null) {
     const { clauses, params } = filters(filter, { agency: "agency_code", procedure: "procedure_code", channel: "channel" });
     return { table: "stat_duty_totals", clauses, params, key: groupBy === null ? "''" : groupBy === "agency" ? "agency_code" : GROUP_COLUMN[groupBy] };
