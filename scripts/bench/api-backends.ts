@@ -54,36 +54,22 @@ import { runPhase, type PhaseResult } from "./lib/http-load.js";
 import { observePostgres, OBSERVED_SETTINGS, type PhaseObservation, type PostgresObserver } from "./lib/postgres-observer.js";
 import { childrenOf, cpuSeconds, machineCpuSeconds, rssKb } from "./lib/proc-readings.js";
 import { countSyncCalls } from "./lib/syscall-counter.js";
+import { LOAD_OPTIONS, readLoadOptions } from "./lib/load-options.js";
 import type autocannon from "autocannon";
 
 const { values: args } = parseArgs({
   options: {
-    file: { type: "string", default: "./data/seed.db" },
-    duration: { type: "string", default: "10" },
-    connections: { type: "string", default: "50" },
-    warmup: { type: "string", default: "2" },
-    "ingest-dossiers": { type: "string", default: "3000" },
+    ...LOAD_OPTIONS,
     pool: { type: "string", default: "10" },
     configs: { type: "string", default: "sqlite,pg1,pg2" },
     phases: { type: "string", default: "lookup,ingest" },
     "no-baselines": { type: "boolean", default: false },
-    "cpu-prof": { type: "boolean", default: false },
-    "log-level": { type: "string", default: "warn" },
-    "skip-build": { type: "boolean", default: false },
-    json: { type: "string" },
   },
   strict: true,
 });
-const FILE = path.resolve(args.file);
-const DURATION = Number(args.duration);
-const CONNECTIONS = Number(args.connections);
-const WARMUP = Number(args.warmup);
-const INGEST_DOSSIERS = Number(args["ingest-dossiers"]);
+const { file: FILE, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP, ingestDossiers: INGEST_DOSSIERS, logLevel: LOG_LEVEL } = readLoadOptions(args);
 const POOL = Number(args.pool);
-const LOG_LEVEL = args["log-level"];
-for (const [name, value] of [["--duration", DURATION], ["--connections", CONNECTIONS], ["--warmup", WARMUP], ["--ingest-dossiers", INGEST_DOSSIERS], ["--pool", POOL]] as const) {
-  if (!Number.isFinite(value) || value < 0) fail(`${name} must be a non-negative number`);
-}
+if (!Number.isFinite(POOL) || POOL < 0) fail("--pool must be a non-negative number");
 if (CONNECTIONS < 2) fail("--connections must be at least 2 (one per instance)");
 
 interface Configuration {

@@ -39,35 +39,20 @@ import { ingestionRequests, lookupRequests, readSeed, receptionRequests } from "
 import { runPhase as runLoad, type PhaseResult } from "./lib/http-load.js";
 import { rssKb } from "./lib/proc-readings.js";
 import { summarizeProfile } from "./lib/cpu-profile.js";
+import { LOAD_OPTIONS, readLoadOptions } from "./lib/load-options.js";
 
 const { values: args } = parseArgs({
   options: {
-    file: { type: "string", default: "./data/seed.db" },
-    duration: { type: "string", default: "10" },
-    connections: { type: "string", default: "50" },
-    warmup: { type: "string", default: "2" },
-    "ingest-dossiers": { type: "string", default: "3000" },
+    ...LOAD_OPTIONS,
     phases: { type: "string", default: "bare,lookup,ingest" },
-    "log-level": { type: "string", default: "warn" },
-    "skip-build": { type: "boolean", default: false },
     "app-dir": { type: "string" },
     "app-node-options": { type: "string", default: "" },
-    "cpu-prof": { type: "boolean", default: false },
-    json: { type: "string" },
   },
   strict: true,
 });
-const FILE = path.resolve(args.file);
-const DURATION = Number(args.duration);
-const CONNECTIONS = Number(args.connections);
-const WARMUP = Number(args.warmup);
-const INGEST_DOSSIERS = Number(args["ingest-dossiers"]);
+const { file: FILE, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP, ingestDossiers: INGEST_DOSSIERS, logLevel: LOG_LEVEL } = readLoadOptions(args);
 const PHASES = new Set(args.phases.split(",").map((p) => p.trim()));
-const LOG_LEVEL = args["log-level"];
 const APP_DIR = path.resolve(args["app-dir"] ?? ROOT);
-for (const [name, value] of [["--duration", DURATION], ["--connections", CONNECTIONS], ["--warmup", WARMUP], ["--ingest-dossiers", INGEST_DOSSIERS]] as const) {
-  if (!Number.isFinite(value) || value < 0) fail(`${name} must be a non-negative number`);
-}
 for (const p of PHASES) if (!["bare", "lookup", "ingest"].includes(p)) fail(`unknown phase "${p}" (bare, lookup, ingest)`);
 
 /** A phase against one server at --connections (the shared runner splits load across instances; here there is one). */
