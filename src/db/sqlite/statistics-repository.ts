@@ -137,9 +137,14 @@ export function rebuildDutyTotals(handle: Pick<SqliteHandle, "sqlite">): void {
 
 export function createSqliteStatisticsRepository(handle: SqliteHandle): StatisticsRepository {
   const statements = new Map<string, ReturnType<SqliteHandle["sqlite"]["prepare"]>>();
-  const run = (sql: string, params: Record<string, unknown>): TimelinessCounts[] => {
+  /** A statement built from its text, prepared once per distinct text. */
+  const prepared = (sql: string) => {
     let statement = statements.get(sql);
     if (!statement) statements.set(sql, (statement = handle.sqlite.prepare(sql)));
+    return statement;
+  };
+  const run = (sql: string, params: Record<string, unknown>): TimelinessCounts[] => {
+    const statement = prepared(sql);
     return (statement.all(params) as TimelinessCounts[]).map((row) => ({ ...row, key: String(row.key) }));
   };
 
@@ -254,9 +259,7 @@ export function createSqliteStatisticsRepository(handle: SqliteHandle): Statisti
       }
       if (parts.length === 0) return new Map();
       const sql = `select key, kind, sum(n) as n from (${parts.join(" union all ")}) group by 1, 2 having sum(n) <> 0 order by 1, 2`;
-      let statement = statements.get(sql);
-      if (!statement) statements.set(sql, (statement = handle.sqlite.prepare(sql)));
-      const rows = statement.all(params) as { key: string; kind: DutyKind; n: number }[];
+      const rows = prepared(sql).all(params) as { key: string; kind: DutyKind; n: number }[];
       const byKey = new Map<string, Partial<Record<DutyKind, number>>>();
       for (const r of rows) byKey.set(String(r.key), { ...byKey.get(String(r.key)), [r.kind]: r.n });
       return byKey;
